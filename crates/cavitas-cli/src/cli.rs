@@ -1,0 +1,95 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Simulate the "crack" of a synovial joint: capsule, fluid and a GPU field of gas bubbles.
+#[derive(Debug, Parser)]
+#[command(name = "cavitas", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario (the default scenario when no CONFIG is given).
+    Run(RunArgs),
+    /// Run a bubble-field scenario on its own (analytic verification cases, ensembles).
+    Bubble(RunArgs),
+    /// List the GPU adapters wgpu finds, with their features and limits.
+    Info(InfoArgs),
+    /// Time the bubble field on every adapter and on the CPU backend.
+    Bench(BenchArgs),
+}
+
+/// Options shared by every subcommand that reads a scenario.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// Scenario file (TOML). Without it, the built-in default scenario runs.
+    pub config: Option<PathBuf>,
+    /// Override a key of the scenario: `--set liquid.viscosity_pa_s=0.01` (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<String>,
+    /// Print one machine-readable JSON object (resolved config included) instead of text.
+    #[arg(long, help_heading = "Output")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub backend: BackendArgs,
+    /// Write results to this file.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackendArgs {
+    /// Compute backend: `auto` takes a real GPU if there is one, else the CPU.
+    #[arg(long, value_enum, default_value_t = BackendChoice::Auto, help_heading = "Backend")]
+    pub backend: BackendChoice,
+    /// With `--backend gpu`: pick the adapter whose name contains this text.
+    #[arg(long, value_name = "TEXT", help_heading = "Backend")]
+    pub adapter: Option<String>,
+    /// CPU backend arithmetic.
+    #[arg(long, value_enum, default_value_t = PrecisionChoice::F64, help_heading = "Backend")]
+    pub cpu_precision: PrecisionChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BackendChoice {
+    Auto,
+    Gpu,
+    Cpu,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PrecisionChoice {
+    F32,
+    F64,
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Bubble counts to time (comma separated).
+    #[arg(long, value_delimiter = ',', default_values_t = [1_000usize, 100_000])]
+    pub bubbles: Vec<usize>,
+    /// Which backends: `all` (every adapter and the CPU), `gpu`, or `cpu`.
+    #[arg(long, default_value = "all")]
+    pub backends: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,1 @@
+pub fn dispatch(_c: crate::cli::Cli) -> anyhow::Result<()> { Ok(()) }
