@@ -86,6 +86,9 @@ pub struct BenchArgs {
     /// Bubble counts to time (comma separated).
     #[arg(long, value_delimiter = ',', default_values_t = [1_000usize, 100_000])]
     pub bubbles: Vec<usize>,
+    /// Intervals of 1 µs to advance.
+    #[arg(long, default_value_t = 20)]
+    pub intervals: u32,
     /// Which backends: `all` (every adapter and the CPU), `gpu`, or `cpu`.
     #[arg(long, default_value = "all")]
     pub backends: String,

@@ -4,4 +4,9 @@
 //! - [`bubbles`]: the bubble field (Keller–Miksis with gas transfer), CPU reference and GPU path.
 //! - [`gpu`]: every wgpu call of the project.
 
+pub mod analysis;
+pub mod bubbles;
+pub mod compute;
 pub mod config;
+pub mod gpu;
+pub mod real;

@@ -1,1 +1,19 @@
-pub fn dispatch(_c: crate::cli::Cli) -> anyhow::Result<()> { Ok(()) }
+//! One file per subcommand.
+
+mod bench;
+mod bubble;
+mod info;
+mod run;
+pub(crate) mod shared;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the chosen subcommand.
+pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Bubble(args) => bubble::run(&args),
+        Command::Info(args) => info::run(&args),
+        Command::Bench(args) => bench::run(&args),
+    }
+}

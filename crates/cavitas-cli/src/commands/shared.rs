@@ -1,0 +1,53 @@
+//! Helpers shared by subcommands: backend requests, progress bars, output files.
+
+use std::path::Path;
+
+use cavitas_solver::compute::{BackendRequest, CpuPrecision};
+
+use crate::cli::{BackendArgs, BackendChoice, PrecisionChoice};
+use crate::exit::InputError;
+
+/// The backend the arguments ask for.
+pub fn backend_request(args: &BackendArgs) -> BackendRequest {
+    match args.backend {
+        BackendChoice::Auto => BackendRequest::Auto,
+        BackendChoice::Gpu => BackendRequest::Gpu {
+            adapter: args.adapter.clone(),
+        },
+        BackendChoice::Cpu => BackendRequest::Cpu {
+            precision: match args.cpu_precision {
+                PrecisionChoice::F32 => CpuPrecision::F32,
+                PrecisionChoice::F64 => CpuPrecision::F64,
+            },
+            threads: 0,
+        },
+    }
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal or output is JSON).
+pub fn progress_bar(hidden: bool, label: &str) -> indicatif::ProgressBar {
+    if hidden {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(1000);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{prefix} [{bar:40}] {percent:>3}% {elapsed_precise} {msg}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(label.to_string());
+    bar
+}
+
+/// Refuses to overwrite an existing output file.
+pub fn ensure_new_output(path: &Path) -> Result<(), InputError> {
+    if path.exists() {
+        return Err(InputError(format!(
+            "{}: the output file exists; remove it or choose another path",
+            path.display()
+        )));
+    }
+    Ok(())
+}

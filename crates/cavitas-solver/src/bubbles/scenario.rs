@@ -1,0 +1,359 @@
+//! Bubble-field scenario files (`configs/bubble/*.toml`): the liquid, the model, the
+//! tolerances and one or more groups of nuclei under a far-field pressure history.
+
+use serde::{Deserialize, Serialize};
+
+use super::coefficients::GroupCoefficients;
+use super::field::{BubbleField, BubbleGroup};
+use super::liquid::Liquid;
+use super::model::{BubbleModel, Tolerances};
+use super::nuclei::{GasContent, Nuclei};
+use super::pressure_protocol::PressureProtocol;
+use super::scales::Scales;
+use super::species::{GAS_CONSTANT, GasSpecies, SPECIES_COUNT};
+use super::state::{BubbleSlot, BubbleStatus, BubbleVector};
+use crate::analysis::reference::blake_threshold;
+use crate::config::{ConfigError, ConfigOrigin, Validate, Validator};
+
+/// A bubble-field scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BubbleScenario {
+    /// What the scenario shows.
+    #[serde(default)]
+    pub description: String,
+    /// Simulated time, s (allowed > 0).
+    pub duration_s: f64,
+    /// Macro interval, s: group sums, samples of the primary bubble, near-field updates and
+    /// dissolved-gas updates happen at this spacing (allowed > 0, at most `duration_s`).
+    pub sample_interval_s: f64,
+    /// Pressure scale of the dimensionless equations, Pa (default 1e5).
+    #[serde(default = "default_pressure_scale")]
+    pub pressure_scale_pa: f64,
+    #[serde(default)]
+    pub liquid: Liquid,
+    #[serde(default)]
+    pub model: BubbleModel,
+    #[serde(default)]
+    pub tolerances: Tolerances,
+    /// Groups of bubbles (`[[group]]`), each a joint with its own pressure and liquid pool.
+    #[serde(rename = "group")]
+    pub groups: Vec<GroupSpec>,
+}
+
+fn default_pressure_scale() -> f64 {
+    1e5
+}
+
+/// Dissolved gas tensions of a group's liquid.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GasTensions {
+    /// CO2 partial pressure, Pa (default 46 mmHg).
+    pub co2_pa: f64,
+    /// N2 partial pressure, Pa (default 573 mmHg).
+    pub n2_pa: f64,
+    /// O2 partial pressure, Pa (default 48 mmHg).
+    pub o2_pa: f64,
+}
+
+impl Default for GasTensions {
+    fn default() -> Self {
+        Self {
+            co2_pa: GasSpecies::Co2.default_tension_pa(),
+            n2_pa: GasSpecies::N2.default_tension_pa(),
+            o2_pa: GasSpecies::O2.default_tension_pa(),
+        }
+    }
+}
+
+impl GasTensions {
+    /// In species order.
+    pub fn as_array(&self) -> [f64; SPECIES_COUNT] {
+        [self.co2_pa, self.n2_pa, self.o2_pa]
+    }
+}
+
+/// One group of bubbles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    /// Label.
+    #[serde(default)]
+    pub name: String,
+    /// Identical groups to create (independent draws of the nuclei; default 1).
+    #[serde(default = "one_copy")]
+    pub copies: u32,
+    /// Volume of liquid around the bubbles, m³ (default 1e-7, 0.1 mL; allowed > 0).
+    #[serde(default = "default_fluid_volume")]
+    pub fluid_volume_m3: f64,
+    /// Dissolved gas tensions.
+    #[serde(default)]
+    pub dissolved: GasTensions,
+    /// Far-field pressure history.
+    pub pressure: PressureProtocol,
+    /// The nuclei.
+    pub nuclei: Nuclei,
+}
+
+fn one_copy() -> u32 {
+    1
+}
+fn default_fluid_volume() -> f64 {
+    1e-7
+}
+
+impl Validate for GasTensions {
+    fn validate(&self, v: &mut Validator<'_>) {
+        v.non_negative("co2_pa", self.co2_pa);
+        v.non_negative("n2_pa", self.n2_pa);
+        v.non_negative("o2_pa", self.o2_pa);
+    }
+}
+
+impl Validate for GroupSpec {
+    fn validate(&self, v: &mut Validator<'_>) {
+        v.require(self.copies >= 1, "copies", self.copies, "an integer >= 1");
+        v.positive("fluid_volume_m3", self.fluid_volume_m3);
+        v.nested("dissolved", &self.dissolved);
+        v.nested("pressure", &self.pressure);
+        v.nested("nuclei", &self.nuclei);
+    }
+}
+
+impl Validate for BubbleScenario {
+    fn validate(&self, v: &mut Validator<'_>) {
+        v.positive("duration_s", self.duration_s);
+        v.positive("sample_interval_s", self.sample_interval_s);
+        v.require(
+            self.sample_interval_s <= self.duration_s,
+            "sample_interval_s",
+            self.sample_interval_s,
+            "a positive number no larger than duration_s",
+        );
+        v.require(
+            self.duration_s / self.sample_interval_s <= 1e8,
+            "sample_interval_s",
+            self.sample_interval_s,
+            "at least duration_s / 1e8",
+        );
+        v.positive("pressure_scale_pa", self.pressure_scale_pa);
+        v.nested("liquid", &self.liquid);
+        v.nested("model", &self.model);
+        v.nested("tolerances", &self.tolerances);
+        v.require(
+            !self.groups.is_empty(),
+            "group",
+            "none",
+            "at least one [[group]]",
+        );
+        for (i, g) in self.groups.iter().enumerate() {
+            v.nested(format!("group.{i}"), g);
+        }
+    }
+}
+
+/// One group as built: which spec it came from and its Blake threshold reference.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BuiltGroup {
+    /// Index into [`BubbleScenario::groups`].
+    pub spec: usize,
+    /// Blake threshold of the group's largest nucleus, Pa (NaN without surface tension or
+    /// gas).
+    pub blake_threshold_pa: f64,
+    /// Its critical radius, m.
+    pub critical_radius_m: f64,
+    /// Index of the group's largest nucleus (its primary bubble).
+    pub primary: usize,
+}
+
+impl BubbleScenario {
+    /// Validates the ranges of every parameter and the consistency of the groups.
+    pub fn check(&self, origin: &ConfigOrigin) -> Result<(), ConfigError> {
+        Validator::check(origin, self)?;
+        for (i, g) in self.groups.iter().enumerate() {
+            if g.nuclei.gas == GasContent::Equilibrium && g.nuclei.composition.is_none() {
+                let sum: f64 = g.dissolved.as_array().iter().sum();
+                if sum <= 0.0 {
+                    return Err(ConfigError::OutOfRange {
+                        origin: origin.clone(),
+                        key: format!("group.{i}.nuclei.composition"),
+                        value: "unset, with no dissolved gas".into(),
+                        allowed: "a composition, or dissolved gas tensions with a positive sum"
+                            .into(),
+                    });
+                }
+            }
+            let p0 = g.pressure.initial_pa();
+            let smallest = match &g.nuclei.radii {
+                super::nuclei::RadiusDistribution::Single { radius_m } => *radius_m,
+                super::nuclei::RadiusDistribution::List { radii_m } => {
+                    radii_m.iter().copied().fold(f64::INFINITY, f64::min)
+                }
+                super::nuclei::RadiusDistribution::LogNormal {
+                    median_radius_m,
+                    geometric_std,
+                    ..
+                } => median_radius_m / geometric_std.powi(5),
+            };
+            let gas = p0 + 2.0 * self.liquid.surface_tension_n_m / smallest
+                - self.liquid.vapour_pressure_pa;
+            if g.nuclei.gas == GasContent::Equilibrium && gas <= 0.0 {
+                return Err(ConfigError::OutOfRange {
+                    origin: origin.clone(),
+                    key: format!("group.{i}.pressure"),
+                    value: format!("{p0} Pa at t = 0"),
+                    allowed: "an initial pressure at which the nuclei can hold gas in equilibrium \
+                              (p + 2σ/R > vapour pressure)"
+                        .into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The length scale: the geometric mean of the nuclei's characteristic radii.
+    pub fn length_scale_m(&self) -> f64 {
+        let logs: Vec<f64> = self
+            .groups
+            .iter()
+            .map(|g| match &g.nuclei.radii {
+                super::nuclei::RadiusDistribution::Single { radius_m } => radius_m.ln(),
+                super::nuclei::RadiusDistribution::List { radii_m } => {
+                    radii_m.iter().map(|r| r.ln()).sum::<f64>() / radii_m.len() as f64
+                }
+                super::nuclei::RadiusDistribution::LogNormal {
+                    median_radius_m, ..
+                } => median_radius_m.ln(),
+            })
+            .collect();
+        (logs.iter().sum::<f64>() / logs.len() as f64).exp()
+    }
+
+    /// Reference scales of the run.
+    pub fn scales(&self) -> Scales {
+        Scales {
+            length_m: self.length_scale_m(),
+            pressure_pa: self.pressure_scale_pa,
+            density_kg_m3: self.liquid.density_kg_m3,
+        }
+    }
+
+    /// Builds the field: every group (copies expanded), its nuclei and dissolved gas.
+    pub fn build_field(&self) -> (BubbleField, Vec<BuiltGroup>) {
+        let scales = self.scales();
+        let coefficients = GroupCoefficients::new(&self.liquid, &self.model, &scales);
+        let l = scales.length_m;
+        let temperature = self.liquid.temperature_k;
+        let solubility_rt =
+            GasSpecies::ALL.map(|s| GAS_CONSTANT * temperature * s.henry_mol_m3_pa(temperature));
+        let mut field = BubbleField {
+            scales,
+            groups: Vec::new(),
+            slots: Vec::new(),
+            positions: Vec::new(),
+        };
+        let mut built = Vec::new();
+        for (spec_index, spec) in self.groups.iter().enumerate() {
+            for copy in 0..spec.copies {
+                let p0 = spec.pressure.initial_pa();
+                let tensions = spec.dissolved.as_array();
+                let fractions = match spec.nuclei.composition {
+                    Some(c) => c.fractions(),
+                    None => {
+                        let sum: f64 = tensions.iter().sum();
+                        tensions.map(|p| if sum > 0.0 { p / sum } else { 0.0 })
+                    }
+                };
+                let group_index = field.groups.len() as u32;
+                let first = field.slots.len();
+                let nuclei = spec.nuclei.draw(u64::from(copy));
+                let mut primary = first;
+                let mut largest = 0.0;
+                for nucleus in &nuclei {
+                    let r_eq = nucleus.radius_m / l;
+                    let v_eq = 4.0 * std::f64::consts::PI / 3.0 * r_eq.powi(3);
+                    let gas = match spec.nuclei.gas {
+                        GasContent::Empty => [0.0; SPECIES_COUNT],
+                        GasContent::Equilibrium => {
+                            let p_gas = (p0
+                                + 2.0 * self.liquid.surface_tension_n_m / nucleus.radius_m
+                                - self.liquid.vapour_pressure_pa)
+                                / scales.pressure_pa;
+                            let core: f64 = (0..SPECIES_COUNT)
+                                .map(|k| fractions[k] * coefficients.covolume[k])
+                                .sum();
+                            // p_g (v − N b) = N  ⇒  N = p_g v / (1 + p_g b).
+                            let total = p_gas * v_eq / (1.0 + p_gas * core);
+                            fractions.map(|x| x * total)
+                        }
+                    };
+                    let r0 = r_eq * spec.nuclei.initial_radius_factor;
+                    if nucleus.radius_m > largest {
+                        largest = nucleus.radius_m;
+                        primary = field.slots.len();
+                    }
+                    field.slots.push(BubbleSlot {
+                        y: BubbleVector {
+                            r: r0,
+                            u: 0.0,
+                            n: gas,
+                        },
+                        accel: 0.0,
+                        age: spec.nuclei.age_s / scales.time_s(),
+                        step: 0.0,
+                        err_prev: 0.0,
+                        group: group_index,
+                        v_ref: v_eq,
+                        r_vanish: self.model.vanish_radius_fraction * r0,
+                        pair_pressure: 0.0,
+                        r_max: r0,
+                        r_min: r0,
+                        t_event: f64::NAN,
+                        status: BubbleStatus::Active,
+                        accepted: 0,
+                        rejected: 0,
+                    });
+                    field.positions.push(nucleus.position_m.map(|x| x / l));
+                }
+                let (critical_radius_m, blake_threshold_pa) = if spec.nuclei.gas
+                    == GasContent::Equilibrium
+                    && self.liquid.surface_tension_n_m > 0.0
+                {
+                    blake_threshold(
+                        largest,
+                        p0,
+                        self.liquid.surface_tension_n_m,
+                        self.liquid.vapour_pressure_pa,
+                    )
+                } else {
+                    (f64::NAN, f64::NAN)
+                };
+                let volume_ratio = spec.fluid_volume_m3 / l.powi(3);
+                field.groups.push(BubbleGroup {
+                    name: if spec.copies > 1 {
+                        format!("{}#{copy}", spec.name)
+                    } else {
+                        spec.name.clone()
+                    },
+                    coefficients,
+                    temperature_k: temperature,
+                    fluid_volume_m3: spec.fluid_volume_m3,
+                    // c_k = H_k p_k, in gas-content units: ν = c V_f R T / (P L³).
+                    dissolved: std::array::from_fn(|k| {
+                        tensions[k] / scales.pressure_pa * solubility_rt[k] * volume_ratio
+                    }),
+                    solubility_rt,
+                    bubbles: first..field.slots.len(),
+                });
+                built.push(BuiltGroup {
+                    spec: spec_index,
+                    blake_threshold_pa,
+                    critical_radius_m,
+                    primary,
+                });
+            }
+        }
+        (field, built)
+    }
+}

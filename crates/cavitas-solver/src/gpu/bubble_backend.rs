@@ -1,0 +1,175 @@
+//! The GPU backend of the bubble field: near-field, step and reduction kernels recorded into
+//! one submission per interval; only the per-group sums come back.
+
+use super::bubble_step::BubbleStepKernel;
+use super::context::{GpuContext, GpuError};
+use super::field_buffers::{FieldBuffers, GpuGroup, StepParams, TOTALS_PER_GROUP};
+use super::group_totals::{GroupTotalsKernel, decode_totals};
+use super::near_field::NearFieldKernel;
+use crate::bubbles::backend::{
+    BackendDescription, BackendError, BubbleBackend, GroupTotals, IntervalRequest,
+};
+use crate::bubbles::field::BubbleField;
+use crate::bubbles::model::Tolerances;
+
+impl From<GpuError> for BackendError {
+    fn from(e: GpuError) -> Self {
+        BackendError::Gpu(e.to_string())
+    }
+}
+
+#[derive(Debug)]
+struct Loaded {
+    buffers: FieldBuffers,
+    step: BubbleStepKernel,
+    near_field: NearFieldKernel,
+    totals: GroupTotalsKernel,
+    staging: wgpu::Buffer,
+    coefficients: Vec<crate::bubbles::coefficients::GroupCoefficients<f64>>,
+}
+
+/// Runs the bubble field on a GPU adapter in f32.
+#[derive(Debug)]
+pub struct GpuBubbleBackend {
+    ctx: GpuContext,
+    tolerances: Tolerances,
+    loaded: Option<Loaded>,
+}
+
+impl GpuBubbleBackend {
+    /// A backend on `ctx` with the given step control.
+    pub fn new(ctx: GpuContext, tolerances: &Tolerances) -> Self {
+        Self {
+            ctx,
+            tolerances: tolerances.clone(),
+            loaded: None,
+        }
+    }
+}
+
+impl BubbleBackend for GpuBubbleBackend {
+    fn describe(&self) -> BackendDescription {
+        BackendDescription {
+            kind: "gpu".into(),
+            adapter: self.ctx.adapter_label(),
+            precision: "f32".into(),
+        }
+    }
+
+    fn load(&mut self, field: &BubbleField) -> Result<(), BackendError> {
+        let buffers = FieldBuffers::upload(&self.ctx, field)?;
+        let step = BubbleStepKernel::new(&self.ctx, &buffers);
+        let near_field = NearFieldKernel::new(&self.ctx, &buffers);
+        let totals = GroupTotalsKernel::new(&self.ctx, &buffers);
+        let staging = self.ctx.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("totals staging"),
+            size: (field.groups.len().max(1) * TOTALS_PER_GROUP * 4) as u64,
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        self.ctx.take_error()?;
+        let coefficients = field.groups.iter().map(|g| g.coefficients).collect();
+        self.loaded = Some(Loaded {
+            buffers,
+            step,
+            near_field,
+            totals,
+            staging,
+            coefficients,
+        });
+        Ok(())
+    }
+
+    fn advance(
+        &mut self,
+        request: &IntervalRequest,
+        near_field: bool,
+    ) -> Result<Vec<GroupTotals>, BackendError> {
+        let tolerances = self.tolerances.clone();
+        let loaded = self
+            .loaded
+            .as_ref()
+            .ok_or_else(|| BackendError::Gpu("no field loaded".into()))?;
+        let ctx = &self.ctx;
+        let b = &loaded.buffers;
+        let params = StepParams {
+            bubble_count: b.bubble_count as u32,
+            group_count: b.group_count as u32,
+            max_steps: tolerances.max_steps_per_interval,
+            pad0: 0,
+            interval: request.interval as f32,
+            t_start: request.t_start as f32,
+            rtol: tolerances.relative as f32,
+            atol: tolerances.absolute as f32,
+        };
+        let groups: Vec<GpuGroup> = loaded
+            .coefficients
+            .iter()
+            .zip(&request.forcing)
+            .map(|(c, f)| GpuGroup::new(c, f))
+            .collect();
+        ctx.queue
+            .write_buffer(&b.params, 0, bytemuck::bytes_of(&params));
+        ctx.queue
+            .write_buffer(&b.groups, 0, bytemuck::cast_slice(&groups));
+        let mut encoder = ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("interval"),
+            });
+        if b.bubble_count > 0 {
+            if near_field {
+                loaded.near_field.record(ctx, &mut encoder, b.bubble_count);
+            }
+            loaded.step.record(ctx, &mut encoder, b.bubble_count);
+        }
+        loaded.totals.record(ctx, &mut encoder, b, &loaded.staging);
+        ctx.queue.submit([encoder.finish()]);
+        let bytes = ctx.map_and_copy(&loaded.staging)?;
+        let raw: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes);
+        Ok(decode_totals(&raw, b.group_count))
+    }
+
+    fn radii(&mut self, indices: &[usize]) -> Result<Vec<f64>, BackendError> {
+        let loaded = self
+            .loaded
+            .as_ref()
+            .ok_or_else(|| BackendError::Gpu("no field loaded".into()))?;
+        if indices.is_empty() {
+            return Ok(Vec::new());
+        }
+        let staging = self.ctx.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("radii staging"),
+            size: (indices.len() * 4) as u64,
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let mut encoder = self
+            .ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor::default());
+        for (k, &i) in indices.iter().enumerate() {
+            // Radius is field 0 of the state buffer.
+            encoder.copy_buffer_to_buffer(
+                &loaded.buffers.state,
+                (i * 4) as u64,
+                &staging,
+                (k * 4) as u64,
+                4,
+            );
+        }
+        self.ctx.queue.submit([encoder.finish()]);
+        let raw: Vec<f32> = bytemuck::pod_collect_to_vec(&self.ctx.map_and_copy(&staging)?);
+        Ok(raw.into_iter().map(f64::from).collect())
+    }
+
+    fn store(&mut self, field: &mut BubbleField) -> Result<(), BackendError> {
+        let ctx = &self.ctx;
+        let loaded = self
+            .loaded
+            .as_ref()
+            .ok_or_else(|| BackendError::Gpu("no field loaded".into()))?;
+        loaded.buffers.download(ctx, &mut field.slots)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,52 @@
+//! Every wgpu call of the project lives here (the wgpu API changes between releases).
+//!
+//! Each kernel is a pair: `shaders/<kernel>.wgsl` and `gpu/<kernel>.rs`, with a GPU-vs-CPU
+//! parity test. All kernels are f32: WGSL f64 exists only on Vulkan and its transcendental
+//! built-ins are unreliable there.
+
+mod bubble_backend;
+mod bubble_step;
+mod context;
+mod field_buffers;
+mod group_totals;
+mod near_field;
+mod pipeline;
+
+pub use bubble_backend::GpuBubbleBackend;
+pub use context::{AdapterFilter, AdapterReport, GpuContext, GpuError, list_adapters};
+
+/// WGSL sources, by kernel name, for validation and reports.
+pub const SHADERS: [(&str, &str); 3] = [
+    ("bubble_step", bubble_step::SOURCE),
+    ("near_field", near_field::SOURCE),
+    ("group_totals", group_totals::SOURCE),
+];
+
+/// Splits `workgroups` over x and y so neither exceeds `max_per_dimension` (65,535 on most
+/// adapters): one dispatch covers millions of bubbles.
+pub(crate) fn dispatch_grid(workgroups: u32, max_per_dimension: u32) -> (u32, u32) {
+    let workgroups = workgroups.max(1);
+    let x = workgroups.min(max_per_dimension);
+    (x, workgroups.div_ceil(x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dispatch_grid;
+
+    #[test]
+    fn grid_covers_every_workgroup_within_the_per_dimension_limit() {
+        for &(n, max) in &[
+            (1u32, 65_535u32),
+            (65_535, 65_535),
+            (65_536, 65_535),
+            (15_625, 65_535),
+            (1_000_000, 65_535),
+            (17, 4),
+        ] {
+            let (x, y) = dispatch_grid(n, max);
+            assert!(x <= max && y <= max);
+            assert!(x * y >= n && x * (y - 1) < n, "{n}: {x} x {y}");
+        }
+    }
+}
