@@ -99,7 +99,7 @@ impl GroupCoefficients<f64> {
 
 /// What drives a group over one interval: the far-field pressure, linear in time, and the
 /// far-field dissolved gas, frozen over the interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct GroupForcing<T> {
     /// `p_∞ / P` at the start of the interval.
     pub pressure_start: T,

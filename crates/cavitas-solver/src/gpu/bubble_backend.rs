@@ -47,6 +47,48 @@ impl GpuBubbleBackend {
     }
 }
 
+impl GpuBubbleBackend {
+    /// Runs only the near-field kernel on the loaded state and returns every bubble's pair
+    /// pressure (dimensionless), for checking the kernel against its CPU reference.
+    pub fn compute_near_field_pressures(&mut self) -> Result<Vec<f64>, BackendError> {
+        let loaded = self
+            .loaded
+            .as_ref()
+            .ok_or_else(|| BackendError::Gpu("no field loaded".into()))?;
+        let n = loaded.buffers.bubble_count;
+        let mut encoder = self
+            .ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor::default());
+        loaded.near_field.record(&self.ctx, &mut encoder, n);
+        self.ctx.queue.submit([encoder.finish()]);
+        // Pair pressure is field 2 of the aux buffer.
+        let bytes = self
+            .ctx
+            .read_back(&loaded.buffers.aux, (2 * n * 4) as u64, (n * 4) as u64)?;
+        let raw: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes);
+        Ok(raw.into_iter().map(f64::from).collect())
+    }
+
+    /// Runs only the reduction kernel on the loaded state.
+    pub fn compute_group_totals(&mut self) -> Result<Vec<GroupTotals>, BackendError> {
+        let loaded = self
+            .loaded
+            .as_ref()
+            .ok_or_else(|| BackendError::Gpu("no field loaded".into()))?;
+        let mut encoder = self
+            .ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor::default());
+        loaded
+            .totals
+            .record(&self.ctx, &mut encoder, &loaded.buffers, &loaded.staging);
+        self.ctx.queue.submit([encoder.finish()]);
+        let raw: Vec<f32> = bytemuck::pod_collect_to_vec(&self.ctx.map_and_copy(&loaded.staging)?);
+        Ok(decode_totals(&raw, loaded.buffers.group_count))
+    }
+}
+
 impl BubbleBackend for GpuBubbleBackend {
     fn describe(&self) -> BackendDescription {
         BackendDescription {
@@ -67,6 +109,14 @@ impl BubbleBackend for GpuBubbleBackend {
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
+        let params = StepParams {
+            bubble_count: buffers.bubble_count as u32,
+            group_count: buffers.group_count as u32,
+            ..bytemuck::Zeroable::zeroed()
+        };
+        self.ctx
+            .queue
+            .write_buffer(&buffers.params, 0, bytemuck::bytes_of(&params));
         self.ctx.take_error()?;
         let coefficients = field.groups.iter().map(|g| g.coefficients).collect();
         self.loaded = Some(Loaded {

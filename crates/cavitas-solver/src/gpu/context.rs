@@ -111,6 +111,16 @@ pub struct GpuContext {
 impl GpuContext {
     /// Opens the best adapter that passes `filter`.
     pub fn open(filter: &AdapterFilter) -> Result<Self, GpuError> {
+        Self::open_with_workgroup_limit(filter, None)
+    }
+
+    /// As [`Self::open`], with the per-dimension workgroup limit lowered to
+    /// `max_workgroups_per_dimension` (tests use it to exercise two-dimensional dispatch on
+    /// small fields).
+    pub fn open_with_workgroup_limit(
+        filter: &AdapterFilter,
+        max_workgroups_per_dimension: Option<u32>,
+    ) -> Result<Self, GpuError> {
         let mut candidates: Vec<wgpu::Adapter> = enumerate()
             .into_iter()
             .filter(|a| {
@@ -136,7 +146,11 @@ impl GpuContext {
             })
         })?;
         let report = report(&adapter);
-        let limits = adapter.limits();
+        let mut limits = adapter.limits();
+        if let Some(max) = max_workgroups_per_dimension {
+            limits.max_compute_workgroups_per_dimension =
+                limits.max_compute_workgroups_per_dimension.min(max);
+        }
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("cavitas"),
             required_features: wgpu::Features::empty(),

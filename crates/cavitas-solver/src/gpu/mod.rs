@@ -11,9 +11,11 @@ mod field_buffers;
 mod group_totals;
 mod near_field;
 mod pipeline;
+mod test_adapter;
 
 pub use bubble_backend::GpuBubbleBackend;
 pub use context::{AdapterFilter, AdapterReport, GpuContext, GpuError, list_adapters};
+pub use test_adapter::{REQUIRE_GPU_VAR, adapter_for_tests};
 
 /// WGSL sources, by kernel name, for validation and reports.
 pub const SHADERS: [(&str, &str); 3] = [
@@ -42,7 +44,8 @@ mod tests {
             (65_536, 65_535),
             (15_625, 65_535),
             (1_000_000, 65_535),
-            (17, 4),
+            (16, 4),
+            (13, 4),
         ] {
             let (x, y) = dispatch_grid(n, max);
             assert!(x <= max && y <= max);

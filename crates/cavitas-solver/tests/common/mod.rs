@@ -1,0 +1,36 @@
+//! Loading the shipped scenarios, so the tests exercise the files users run.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use cavitas_solver::bubbles::cpu::CpuBackend;
+use cavitas_solver::bubbles::scenario::BubbleScenario;
+use cavitas_solver::bubbles::study::{BubbleOutcome, run_bubble_scenario};
+use cavitas_solver::config::ConfigDocument;
+
+/// `configs/bubble/<name>.toml` with `overrides` applied, parsed and checked.
+pub fn scenario(name: &str, overrides: &[&str]) -> BubbleScenario {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../configs/bubble/{name}.toml"));
+    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    let doc = ConfigDocument::load(Some(&path), ("unused", ""), &overrides).expect("config loads");
+    let scenario: BubbleScenario = doc.parse().expect("config parses");
+    scenario.check(doc.origin()).expect("config is valid");
+    scenario
+}
+
+/// Runs on the CPU reference in f64.
+pub fn run_cpu_f64(scenario: &BubbleScenario) -> BubbleOutcome {
+    run_bubble_scenario(
+        scenario,
+        Box::new(CpuBackend::<f64>::new(&scenario.tolerances, 0)),
+        &mut |_| {},
+    )
+    .expect("run succeeds")
+}
+
+/// Relative difference.
+pub fn rel(a: f64, b: f64) -> f64 {
+    (a - b).abs() / b.abs()
+}
