@@ -11,7 +11,9 @@ use crate::backend_call::{backend_call, rename_durably};
 use crate::checkpoint_state::CheckpointState;
 use crate::event::Event;
 use crate::file_probe::FileProbe;
-use crate::h5_access::{ReadAccess, ensure_group, write_f64, write_strings, write_u64};
+use crate::h5_access::{
+    ReadAccess, ensure_group, set_dataset_attr, write_f64, write_strings, write_u64,
+};
 use crate::output_error::{OutputError, Result};
 use crate::run_paths::RunPaths;
 use crate::series_decl::{SeriesDecl, SeriesKind, shape_from_string, shape_to_string};
@@ -60,10 +62,12 @@ impl CheckpointFile {
         })?;
         let mut groups = BTreeSet::new();
         let ck = ensure_group(path, &h5, &mut groups, "checkpoint")?;
-        write_f64(path, &ck, "t", &[self.state.t])?;
+        let t = write_f64(path, &ck, "t", &[self.state.t])?;
+        set_dataset_attr(path, &t, "units", "s")?;
         write_u64(path, &ck, "step", &[self.state.step])?;
         write_u64(path, &ck, "sequence", &[self.sequence])?;
-        write_f64(path, &ck, "wall_time_s", &[self.wall_time_s])?;
+        let w = write_f64(path, &ck, "wall_time_s", &[self.wall_time_s])?;
+        set_dataset_attr(path, &w, "units", "s")?;
 
         let f64_names: Vec<String> = self.state.f64_arrays.keys().cloned().collect();
         let u64_names: Vec<String> = self.state.u64_arrays.keys().cloned().collect();

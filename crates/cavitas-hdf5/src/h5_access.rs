@@ -52,12 +52,10 @@ pub(crate) fn write_strings(
     group: &H5Group,
     name: &str,
     data: &[String],
-) -> Result<()> {
+) -> Result<H5Dataset> {
     let op = format!("writing {}/{name}", group.name());
     let refs: Vec<&str> = data.iter().map(String::as_str).collect();
-    backend_call(file, &op, || {
-        group.write_vlen_strings(name, &refs).map(|_| ())
-    })
+    backend_call(file, &op, || group.write_vlen_strings(name, &refs))
 }
 
 /// Set a string attribute on a dataset.

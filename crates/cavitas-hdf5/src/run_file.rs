@@ -584,8 +584,9 @@ impl RunFile {
         let mut streams = Vec::new();
         if kind == SeriesKind::Snapshots {
             let t = Column::new("t", "s", "time of the snapshot");
-            let snap_t_chunk = self.options.series_chunk_rows.min(chunk_rows.max(256));
-            streams.push(self.create_stream(&g, group, &t, &[], snap_t_chunk, level)?);
+            // Same rows per chunk as the fields, so `t` and the fields reach
+            // the file together and a killed run has times for its snapshots.
+            streams.push(self.create_stream(&g, group, &t, &[], chunk_rows, level)?);
         }
         for c in columns {
             streams.push(self.create_stream(&g, group, c, item_shape, chunk_rows, level)?);

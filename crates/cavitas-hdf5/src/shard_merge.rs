@@ -136,9 +136,28 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         hashes.push(p.config_hash());
         revisions.push(p.git_revision);
     }
-    crate::h5_access::write_strings(&tmp, &shards_group, "path", &stored_names)?;
-    crate::h5_access::write_strings(&tmp, &shards_group, "config_hash", &hashes)?;
-    crate::h5_access::write_strings(&tmp, &shards_group, "git_revision", &revisions)?;
+    let tables = [
+        (
+            "path",
+            &stored_names,
+            "shard file, relative to this file's directory when under it",
+        ),
+        (
+            "config_hash",
+            &hashes,
+            "sha256 of the shard's resolved config",
+        ),
+        (
+            "git_revision",
+            &revisions,
+            "source revision that wrote the shard",
+        ),
+    ];
+    for (name, values, description) in tables {
+        let ds = crate::h5_access::write_strings(&tmp, &shards_group, name, values)?;
+        set_dataset_attr(&tmp, &ds, "units", "")?;
+        set_dataset_attr(&tmp, &ds, "description", description)?;
+    }
 
     for (p, per_shard) in paths.iter().zip(&shapes) {
         let (group_path, name) = p.rsplit_once('/').unwrap_or(("", p.as_str()));

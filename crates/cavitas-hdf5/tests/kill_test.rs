@@ -125,6 +125,8 @@ fn check_killed_then_resume(reference: &Path, out: &Path, reference_rows: &[[f64
     }
     let snaps = partial.array("bubbles/radius").unwrap();
     assert!(snaps.shape[0] as u64 >= ck.rows_in_run_file["bubbles/radius"]);
+    // Snapshot times reach the file with their snapshots.
+    assert_eq!(partial.shape("bubbles/t").unwrap()[0], snaps.shape[0]);
     drop(partial);
 
     // Resume and finish: same data as the uninterrupted reference.
