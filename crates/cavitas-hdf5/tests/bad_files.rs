@@ -186,3 +186,31 @@ fn corrupted_bytes_give_errors_not_panics() {
         "corruption should mostly be detected ({errors} errors)"
     );
 }
+
+/// Files written by the HDF5 C library through h5py (superblock v0 and v3),
+/// committed as fixtures: `tests/data/README.md` says how they were made.
+#[test]
+fn files_from_the_reference_library() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let err = RunReader::open(&data.join("h5py_foreign.h5")).unwrap_err();
+    assert!(
+        matches!(&err, OutputError::NotCavitas { detail, .. } if detail.contains("format")),
+        "{err}"
+    );
+    // The superblock's end-of-file address is found in the v0 layout too.
+    let dir = temp_dir("c-lib");
+    let bytes = std::fs::read(data.join("h5py_foreign.h5")).unwrap();
+    let cut = dir.join("cut_v0.h5");
+    std::fs::write(&cut, &bytes[..bytes.len() - 100]).unwrap();
+    let err = RunReader::open(&cut).unwrap_err();
+    assert!(
+        matches!(&err, OutputError::Truncated { expected, actual, .. }
+            if *expected == bytes.len() as u64 && *actual == bytes.len() as u64 - 100),
+        "{err}"
+    );
+    let err = RunReader::open(&data.join("h5py_schema2.h5")).unwrap_err();
+    assert!(
+        matches!(&err, OutputError::SchemaVersion { found, .. } if found == "2"),
+        "{err}"
+    );
+}
