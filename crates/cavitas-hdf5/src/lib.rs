@@ -1,1 +1,72 @@
+//! `cavitas-hdf5` owns the on-disk format of cavitas: one HDF5 file per run,
+//! streamed while the run goes, checkpointed so a killed run can resume, read
+//! back by [`RunReader`], merged across sweep shards with virtual datasets,
+//! and shown in ParaView through an XDMF sidecar. The layout is documented in
+//! `SCHEMA.md` next to this crate's `Cargo.toml`.
+//!
+//! The HDF5 backend is the pure-Rust `rust-hdf5` crate (pinned); no type of it
+//! appears in this crate's API, so it can be replaced without touching callers.
+//!
+//! Life cycle of a run file:
+//!
+//! 1. [`RunFile::create`] writes `out.h5.partial` with provenance attributes and
+//!    `complete = "false"`; an existing `out.h5` is refused unless forced.
+//! 2. [`RunFile::time_series`] / [`RunFile::snapshots`] declare groups;
+//!    `append_*` buffer rows and write whole chunks only.
+//! 3. [`RunFile::checkpoint`] closes the file (complete HDF5 up to the last
+//!    whole chunk), writes the solver state and the buffered tail to
+//!    `out.h5.ckpt` atomically, and reopens. [`RunFile::resume`] restarts there.
+//! 4. [`RunFile::finish`] writes the rest, sets `complete = "true"`, and renames
+//!    `out.h5.partial` to `out.h5`.
 
+mod backend_call;
+mod checkpoint_file;
+mod checkpoint_info;
+mod checkpoint_state;
+mod column;
+mod create_options;
+mod event;
+mod file_kind;
+mod file_probe;
+mod h5_access;
+mod names;
+mod output_error;
+mod provenance;
+mod run_file;
+mod run_paths;
+mod run_reader;
+mod series_decl;
+mod sha256;
+mod shard_merge;
+mod snapshots;
+mod streamed_dataset;
+mod time_series;
+mod xdmf_capsule;
+
+pub use checkpoint_info::CheckpointInfo;
+pub use checkpoint_state::CheckpointState;
+pub use column::Column;
+pub use create_options::CreateOptions;
+pub use event::Event;
+pub use file_kind::FileKind;
+pub use output_error::{OutputError, Result};
+pub use provenance::Provenance;
+pub use run_file::RunFile;
+pub use run_paths::RunPaths;
+pub use run_reader::{ArrayData, RunReader};
+pub use sha256::Sha256;
+pub use shard_merge::merge_shards;
+pub use snapshots::Snapshots;
+pub use time_series::TimeSeries;
+pub use xdmf_capsule::XdmfCapsule;
+
+/// Version of the layout in SCHEMA.md. Readers accept exactly this version;
+/// any change to names, shapes, units or meaning of existing objects bumps it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Root attribute `format` of a run file.
+pub const RUN_FORMAT: &str = "cavitas-run";
+/// Root attribute `format` of a merged sweep file.
+pub const SWEEP_FORMAT: &str = "cavitas-sweep";
+/// Root attribute `format` of a checkpoint sidecar.
+pub const CHECKPOINT_FORMAT: &str = "cavitas-checkpoint";

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Independent check of every kind of file cavitas-hdf5 writes, with the
+reference HDF5 C library (through h5py, and through the h5dump tool).
+
+Usage: python3 ci/check_hdf5.py DIR [--no-h5dump]
+
+DIR holds the files and the manifest.json written by
+`cargo run -p cavitas-hdf5 --example write_sample -- DIR`. For every file the
+manifest lists, this checks root attributes, every dataset's shape, dtype,
+`units` attribute and values (first and last row exactly, sum, NaN count),
+events, the XDMF sidecar's references, the checkpoint sidecar, and that merged
+sweep datasets are virtual datasets over the shard files. With h5dump it
+checks every dataset's shape and first value again through the C tools.
+Exit status 0 when everything matches, 1 otherwise.
+"""
+
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import h5py
+import numpy as np
+
+FAILURES = []
+
+
+def check(ok, what):
+    if not ok:
+        FAILURES.append(what)
+        print("FAIL:", what)
+    return ok
+
+
+def as_str(v):
+    if isinstance(v, bytes):
+        return v.decode("utf-8")
+    if isinstance(v, np.ndarray) and v.shape == ():
+        return as_str(v[()])
+    return str(v)
+
+
+def close(a, b, rtol=1e-12):
+    return a == b or abs(a - b) <= rtol * max(abs(a), abs(b), 1e-300)
+
+
+def check_dataset(f, name, path, exp):
+    where = f"{name}:/{path}"
+    if not check(path in f, f"{where} exists"):
+        return
+    ds = f[path]
+    check(list(ds.shape) == exp["shape"], f"{where} shape {list(ds.shape)} == {exp['shape']}")
+    check(str(ds.dtype) == exp["dtype"], f"{where} dtype {ds.dtype} == {exp['dtype']}")
+    check(as_str(ds.attrs.get("units", "<none>")) == exp["units"],
+          f"{where} units {as_str(ds.attrs.get('units', '<none>'))!r} == {exp['units']!r}")
+    data = ds[()]
+    if "first" in exp and ds.shape and ds.shape[0] > 0:
+        first = np.asarray(data[0]).ravel()[:8].tolist()
+        last = np.asarray(data[-1]).ravel()[:8].tolist()
+        check(first == exp["first"], f"{where} first row {first} == {exp['first']}")
+        check(last == exp["last"], f"{where} last row {last} == {exp['last']}")
+    total = float(np.nansum(data)) if data.size else 0.0
+    check(close(total, exp["sum"]), f"{where} sum {total!r} == {exp['sum']!r}")
+    nan_count = int(np.isnan(data).sum())
+    check(nan_count == exp["nan_count"], f"{where} NaN count {nan_count} == {exp['nan_count']}")
+    if exp.get("virtual"):
+        check(ds.is_virtual, f"{where} is a virtual dataset")
+        if ds.is_virtual:
+            sources = sorted({os.path.basename(s.file_name) for s in ds.virtual_sources()})
+            check(sources == sorted(exp["sources"]), f"{where} sources {sources} == {exp['sources']}")
+        rows = ds.attrs.get("rows_per_shard")
+        check(rows is not None and list(map(int, rows)) == exp["rows_per_shard"],
+              f"{where} rows_per_shard {rows} == {exp['rows_per_shard']}")
+
+
+def check_events(f, name, exp):
+    t = f["events/t"][()].tolist()
+    value = f["events/value"][()].tolist()
+    kind = [as_str(k) for k in f["events/kind"][()]]
+    check(t == exp["t"], f"{name}:/events/t {t} == {exp['t']}")
+    check(value == exp["value"], f"{name}:/events/value == manifest")
+    check(kind == exp["kind"], f"{name}:/events/kind {kind} == {exp['kind']}")
+
+
+def check_units_everywhere(f, name):
+    def visit(path, obj):
+        if isinstance(obj, h5py.Dataset):
+            check("units" in obj.attrs, f"{name}:/{path} has a units attribute")
+    f.visititems(visit)
+
+
+def check_xdmf(directory, xdmf_name, f, h5_name):
+    tree = ET.parse(os.path.join(directory, xdmf_name))  # raises if not well formed
+    root = tree.getroot()
+    check(root.tag == "Xdmf", f"{xdmf_name} root element is Xdmf")
+    check(root.find("Domain/Topology") is not None, f"{xdmf_name} shared topology exists")
+    check(root.find("Domain/DataItem[@Name='nodes_ref']") is not None,
+          f"{xdmf_name} shared nodes_ref item exists")
+    n_refs = 0
+    for item in root.iter("DataItem"):
+        if item.get("Format") != "HDF":
+            continue
+        file_part, ds_path = item.text.strip().split(":/", 1)
+        n_refs += 1
+        check(file_part == h5_name, f"{xdmf_name} references {file_part} == {h5_name}")
+        if check(ds_path in f, f"{xdmf_name} names existing /{ds_path}"):
+            dims = [int(d) for d in item.get("Dimensions").split()]
+            check(dims == list(f[ds_path].shape), f"{xdmf_name} /{ds_path} dims {dims} == {list(f[ds_path].shape)}")
+    steps = root.findall("Domain/Grid/Grid")
+    check(len(steps) == f["capsule/t"].shape[0], f"{xdmf_name} has one grid per snapshot")
+    times = [float(g.find("Time").get("Value")) for g in steps]
+    check(np.array_equal(times, f["capsule/t"][()]), f"{xdmf_name} times equal /capsule/t")
+    check(n_refs == 1 + 2 * len(steps), f"{xdmf_name} reference count {n_refs}")
+
+
+def h5dump_checks(directory, name, datasets):
+    """Shape and first value of every dataset through the h5dump tool."""
+    path = os.path.join(directory, name)
+    r = subprocess.run(["h5dump", "-H", path], capture_output=True, text=True)
+    check(r.returncode == 0, f"h5dump -H {name} exits 0 ({r.stderr.strip()[:200]})")
+    for ds_path, exp in datasets.items():
+        r = subprocess.run(["h5dump", "-H", "-d", "/" + ds_path, path], capture_output=True, text=True)
+        if not check(r.returncode == 0, f"h5dump -H -d /{ds_path} {name} exits 0 ({r.stderr.strip()[:200]})"):
+            continue
+        m = re.search(r"DATASPACE\s+SIMPLE\s*\{\s*\(([^)]*)\)", r.stdout)
+        dims = [int(x) for x in m.group(1).split(",")] if m else None
+        check(dims == exp["shape"], f"h5dump {name}:/{ds_path} dims {dims} == {exp['shape']}")
+        if not exp["shape"] or exp["shape"][0] == 0 or "first" not in exp:
+            continue
+        rank = len(exp["shape"])
+        start = ",".join(["0"] * rank)
+        count = ",".join(["1"] * rank)
+        r = subprocess.run(["h5dump", "-m", "%.17g", "-d", "/" + ds_path, "-s", start, "-c", count, path],
+                           capture_output=True, text=True)
+        m = re.search(r"\(0(?:,0)*\):\s*([-+0-9.eEinfa]+)", r.stdout)
+        value = float(m.group(1)) if m else None
+        check(value is not None and close(value, exp["first"][0], 1e-15),
+              f"h5dump {name}:/{ds_path}[0...] {value} == {exp['first'][0]}")
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    use_h5dump = "--no-h5dump" not in sys.argv
+    if len(args) != 1:
+        print(__doc__)
+        return 2
+    directory = args[0]
+    with open(os.path.join(directory, "manifest.json")) as fh:
+        manifest = json.load(fh)
+    if use_h5dump and shutil.which("h5dump") is None:
+        print("FAIL: h5dump not found (install hdf5-tools, or pass --no-h5dump)")
+        return 1
+    print(f"h5py {h5py.version.version}, HDF5 C library {h5py.version.hdf5_version}")
+    if use_h5dump:
+        print(subprocess.run(["h5dump", "--version"], capture_output=True, text=True).stdout.strip())
+    # Read from another directory so relative virtual-dataset sources must be
+    # resolved against the sweep file's own directory.
+    os.chdir("/")
+    directory = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", directory)) \
+        if not os.path.isabs(directory) else directory
+    for entry in manifest["files"]:
+        name = entry["file"]
+        n_before = len(FAILURES)
+        with h5py.File(os.path.join(directory, name), "r") as f:
+            for k, v in entry["attrs"].items():
+                got = as_str(f.attrs.get(k, "<missing>"))
+                check(got == v, f"{name} attribute {k} {got!r} == {v!r}")
+            for path, exp in entry["datasets"].items():
+                check_dataset(f, name, path, exp)
+            check_units_everywhere(f, name)
+            if "events" in entry:
+                check_events(f, name, entry["events"])
+            if "xdmf" in entry:
+                check_xdmf(directory, entry["xdmf"], f, name)
+            if "shards" in entry:
+                got = [as_str(s) for s in f["shards/path"][()]]
+                check(got == entry["shards"], f"{name} /shards/path {got} == {entry['shards']}")
+        if "checkpoint_file" in entry:
+            ck_name = entry["checkpoint_file"]
+            with h5py.File(os.path.join(directory, ck_name), "r") as c:
+                exp = entry["checkpoint"]
+                check(as_str(c.attrs["format"]) == "cavitas-checkpoint", f"{ck_name} format")
+                check(float(c["checkpoint/t"][0]) == exp["t"], f"{ck_name} /checkpoint/t == {exp['t']}")
+                check(int(c["checkpoint/step"][0]) == exp["step"], f"{ck_name} /checkpoint/step")
+                check(int(c["checkpoint/sequence"][0]) == exp["sequence"], f"{ck_name} /checkpoint/sequence")
+            if use_h5dump:
+                r = subprocess.run(["h5dump", "-H", os.path.join(directory, ck_name)], capture_output=True)
+                check(r.returncode == 0, f"h5dump -H {ck_name} exits 0")
+        if use_h5dump:
+            h5dump_checks(directory, name, entry["datasets"])
+        status = "ok" if len(FAILURES) == n_before else f"{len(FAILURES) - n_before} failures"
+        print(f"{entry['kind']:>12} {name}: {len(entry['datasets'])} datasets checked: {status}")
+    if FAILURES:
+        print(f"{len(FAILURES)} checks failed")
+        return 1
+    print("all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,361 @@
+//! The checkpoint sidecar `out.h5.ckpt`: a small, complete HDF5 file written
+//! to a temporary name and renamed into place, so at every instant the last
+//! finished checkpoint is on disk whole (see SCHEMA.md, "Checkpoints").
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rust_hdf5::H5File;
+
+use crate::backend_call::{backend_call, rename_durably};
+use crate::checkpoint_state::CheckpointState;
+use crate::event::Event;
+use crate::file_probe::FileProbe;
+use crate::h5_access::{
+    ReadAccess, ensure_group, set_dataset_attr, write_f64, write_strings, write_u64,
+};
+use crate::output_error::{OutputError, Result};
+use crate::run_paths::RunPaths;
+use crate::series_decl::{SeriesDecl, SeriesKind, shape_from_string, shape_to_string};
+use crate::{CHECKPOINT_FORMAT, SCHEMA_VERSION};
+
+/// The state of one streamed dataset at a checkpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StreamRecord {
+    pub path: String,
+    pub item_shape: Vec<usize>,
+    pub chunk_rows: usize,
+    /// Rows stored in the run file (whole chunks).
+    pub rows_on_disk: u64,
+    /// The tail rows not yet in the run file, row-major.
+    pub pending: Vec<f64>,
+}
+
+/// Everything `--resume` needs, as stored in the sidecar.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CheckpointFile {
+    /// 1 for the first checkpoint of the run, counting across resumes.
+    pub sequence: u64,
+    /// Wall time of the run up to this checkpoint, s (all sessions).
+    pub wall_time_s: f64,
+    pub state: CheckpointState,
+    pub streams: Vec<StreamRecord>,
+    pub series: Vec<SeriesDecl>,
+    pub statics: Vec<String>,
+    pub events: Vec<Event>,
+}
+
+impl CheckpointFile {
+    /// Write to `<path>.tmp`, close (fsync) and rename over `path`.
+    pub fn write_atomically(&self, path: &Path, output_name: &str) -> Result<()> {
+        let tmp = RunPaths::temporary(path);
+        self.write(&tmp, output_name)?;
+        rename_durably(&tmp, path)
+    }
+
+    fn write(&self, path: &Path, output_name: &str) -> Result<()> {
+        let h5 = backend_call(path, "creating checkpoint", || H5File::create(path))?;
+        backend_call(path, "writing checkpoint attributes", || {
+            h5.set_attr_string("format", CHECKPOINT_FORMAT)?;
+            h5.set_attr_string("schema_version", &SCHEMA_VERSION.to_string())?;
+            h5.set_attr_string("output", output_name)
+        })?;
+        let mut groups = BTreeSet::new();
+        let ck = ensure_group(path, &h5, &mut groups, "checkpoint")?;
+        let t = write_f64(path, &ck, "t", &[self.state.t])?;
+        set_dataset_attr(path, &t, "units", "s")?;
+        write_u64(path, &ck, "step", &[self.state.step])?;
+        write_u64(path, &ck, "sequence", &[self.sequence])?;
+        let w = write_f64(path, &ck, "wall_time_s", &[self.wall_time_s])?;
+        set_dataset_attr(path, &w, "units", "s")?;
+
+        let f64_names: Vec<String> = self.state.f64_arrays.keys().cloned().collect();
+        let u64_names: Vec<String> = self.state.u64_arrays.keys().cloned().collect();
+        let sf = ensure_group(path, &h5, &mut groups, "checkpoint/state_f64")?;
+        for (name, v) in &self.state.f64_arrays {
+            if !v.is_empty() {
+                write_f64(path, &sf, name, v)?;
+            }
+        }
+        let su = ensure_group(path, &h5, &mut groups, "checkpoint/state_u64")?;
+        for (name, v) in &self.state.u64_arrays {
+            if !v.is_empty() {
+                write_u64(path, &su, name, v)?;
+            }
+        }
+        if !f64_names.is_empty() {
+            write_strings(path, &ck, "state_f64_names", &f64_names)?;
+        }
+        if !u64_names.is_empty() {
+            write_strings(path, &ck, "state_u64_names", &u64_names)?;
+        }
+
+        let st = ensure_group(path, &h5, &mut groups, "streams")?;
+        if !self.streams.is_empty() {
+            let s = &self.streams;
+            write_strings(
+                path,
+                &st,
+                "path",
+                &s.iter().map(|r| r.path.clone()).collect::<Vec<_>>(),
+            )?;
+            let shapes: Vec<String> = s.iter().map(|r| shape_to_string(&r.item_shape)).collect();
+            write_strings(path, &st, "item_shape", &shapes)?;
+            write_u64(
+                path,
+                &st,
+                "chunk_rows",
+                &s.iter().map(|r| r.chunk_rows as u64).collect::<Vec<_>>(),
+            )?;
+            write_u64(
+                path,
+                &st,
+                "rows_on_disk",
+                &s.iter().map(|r| r.rows_on_disk).collect::<Vec<_>>(),
+            )?;
+            for (i, r) in s.iter().enumerate() {
+                if !r.pending.is_empty() {
+                    write_f64(path, &st, &format!("pending_{i}"), &r.pending)?;
+                }
+            }
+        }
+
+        let se = ensure_group(path, &h5, &mut groups, "series")?;
+        if !self.series.is_empty() {
+            let d = &self.series;
+            write_strings(
+                path,
+                &se,
+                "group",
+                &d.iter().map(|x| x.group.clone()).collect::<Vec<_>>(),
+            )?;
+            write_strings(
+                path,
+                &se,
+                "kind",
+                &d.iter()
+                    .map(|x| x.kind.as_str().to_string())
+                    .collect::<Vec<_>>(),
+            )?;
+            write_strings(
+                path,
+                &se,
+                "names",
+                &d.iter().map(|x| x.names.join(",")).collect::<Vec<_>>(),
+            )?;
+            write_strings(
+                path,
+                &se,
+                "item_shape",
+                &d.iter()
+                    .map(|x| shape_to_string(&x.item_shape))
+                    .collect::<Vec<_>>(),
+            )?;
+            write_strings(
+                path,
+                &se,
+                "streams",
+                &d.iter()
+                    .map(|x| shape_to_string(&x.streams))
+                    .collect::<Vec<_>>(),
+            )?;
+        }
+        if !self.statics.is_empty() {
+            let g = ensure_group(path, &h5, &mut groups, "statics")?;
+            write_strings(path, &g, "path", &self.statics)?;
+        }
+        if !self.events.is_empty() {
+            let g = ensure_group(path, &h5, &mut groups, "events")?;
+            write_f64(
+                path,
+                &g,
+                "t",
+                &self.events.iter().map(|e| e.t).collect::<Vec<_>>(),
+            )?;
+            write_f64(
+                path,
+                &g,
+                "value",
+                &self.events.iter().map(|e| e.value).collect::<Vec<_>>(),
+            )?;
+            write_strings(
+                path,
+                &g,
+                "kind",
+                &self
+                    .events
+                    .iter()
+                    .map(|e| e.kind.clone())
+                    .collect::<Vec<_>>(),
+            )?;
+        }
+        backend_call(path, "closing checkpoint", || h5.close())
+    }
+
+    /// Read and validate a sidecar.
+    pub fn read(path: &Path) -> Result<Self> {
+        FileProbe::check(path)?;
+        let h5 = backend_call(path, "opening checkpoint", || H5File::open(path))?;
+        let r = ReadAccess {
+            file: path,
+            h5: &h5,
+        };
+        match r.group_attr("", "format")? {
+            Some(f) if f == CHECKPOINT_FORMAT => {}
+            other => {
+                return Err(OutputError::NotCavitas {
+                    path: path.to_path_buf(),
+                    detail: format!(
+                        "root attribute format = {other:?}, expected {CHECKPOINT_FORMAT:?}"
+                    ),
+                });
+            }
+        }
+        let version = r.group_attr("", "schema_version")?.unwrap_or_default();
+        if version != SCHEMA_VERSION.to_string() {
+            return Err(OutputError::SchemaVersion {
+                path: path.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let corrupt = |detail: String| OutputError::Mismatch {
+            object: format!("checkpoint {}", path.display()),
+            detail,
+        };
+        let scalar_f64 = |p: &str| -> Result<f64> {
+            r.f64(p)?
+                .first()
+                .copied()
+                .ok_or_else(|| corrupt(format!("/{p} is empty")))
+        };
+        let scalar_u64 = |p: &str| -> Result<u64> {
+            r.u64(p)?
+                .first()
+                .copied()
+                .ok_or_else(|| corrupt(format!("/{p} is empty")))
+        };
+        let mut state =
+            CheckpointState::new(scalar_f64("checkpoint/t")?, scalar_u64("checkpoint/step")?);
+        for name in r.strings_or_empty("checkpoint/state_f64_names")? {
+            let p = format!("checkpoint/state_f64/{name}");
+            let v = if r.has_dataset(&p) {
+                r.f64(&p)?
+            } else {
+                Vec::new()
+            };
+            state.f64_arrays.insert(name, v);
+        }
+        for name in r.strings_or_empty("checkpoint/state_u64_names")? {
+            let p = format!("checkpoint/state_u64/{name}");
+            let v = if r.has_dataset(&p) {
+                r.u64(&p)?
+            } else {
+                Vec::new()
+            };
+            state.u64_arrays.insert(name, v);
+        }
+
+        let paths = r.strings_or_empty("streams/path")?;
+        let mut streams = Vec::with_capacity(paths.len());
+        if !paths.is_empty() {
+            let shapes = r.strings("streams/item_shape")?;
+            let chunk_rows = r.u64("streams/chunk_rows")?;
+            let rows = r.u64("streams/rows_on_disk")?;
+            if shapes.len() != paths.len()
+                || chunk_rows.len() != paths.len()
+                || rows.len() != paths.len()
+            {
+                return Err(corrupt("stream tables have different lengths".into()));
+            }
+            for (i, p) in paths.into_iter().enumerate() {
+                let item_shape = shape_from_string(&shapes[i])
+                    .ok_or_else(|| corrupt(format!("bad item shape {:?}", shapes[i])))?;
+                let pend_path = format!("streams/pending_{i}");
+                let pending = if r.has_dataset(&pend_path) {
+                    r.f64(&pend_path)?
+                } else {
+                    Vec::new()
+                };
+                let item_len = item_shape.iter().product::<usize>().max(1);
+                if !pending.len().is_multiple_of(item_len) || chunk_rows[i] == 0 {
+                    return Err(corrupt(format!(
+                        "stream {p}: pending rows or chunk size inconsistent"
+                    )));
+                }
+                streams.push(StreamRecord {
+                    path: p,
+                    item_shape,
+                    chunk_rows: chunk_rows[i] as usize,
+                    rows_on_disk: rows[i],
+                    pending,
+                });
+            }
+        }
+
+        let groups = r.strings_or_empty("series/group")?;
+        let mut series = Vec::with_capacity(groups.len());
+        if !groups.is_empty() {
+            let kinds = r.strings("series/kind")?;
+            let names = r.strings("series/names")?;
+            let shapes = r.strings("series/item_shape")?;
+            let idx = r.strings("series/streams")?;
+            if [kinds.len(), names.len(), shapes.len(), idx.len()]
+                .iter()
+                .any(|&n| n != groups.len())
+            {
+                return Err(corrupt("series tables have different lengths".into()));
+            }
+            for (i, group) in groups.into_iter().enumerate() {
+                let kind = SeriesKind::parse(&kinds[i])
+                    .ok_or_else(|| corrupt(format!("bad series kind {:?}", kinds[i])))?;
+                let item_shape = shape_from_string(&shapes[i])
+                    .ok_or_else(|| corrupt("bad item shape".into()))?;
+                let stream_idx =
+                    shape_from_string(&idx[i]).ok_or_else(|| corrupt("bad stream list".into()))?;
+                if stream_idx.iter().any(|&s| s >= streams.len()) {
+                    return Err(corrupt(format!(
+                        "series {group} names a stream that does not exist"
+                    )));
+                }
+                series.push(SeriesDecl {
+                    group,
+                    kind,
+                    names: names[i]
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    item_shape,
+                    streams: stream_idx,
+                });
+            }
+        }
+        let statics = r.strings_or_empty("statics/path")?;
+        let kinds = r.strings_or_empty("events/kind")?;
+        let events = if kinds.is_empty() {
+            Vec::new()
+        } else {
+            let t = r.f64("events/t")?;
+            let v = r.f64("events/value")?;
+            if t.len() != kinds.len() || v.len() != kinds.len() {
+                return Err(corrupt("event columns have different lengths".into()));
+            }
+            kinds
+                .into_iter()
+                .zip(t)
+                .zip(v)
+                .map(|((kind, t), value)| Event { t, kind, value })
+                .collect()
+        };
+        Ok(Self {
+            sequence: scalar_u64("checkpoint/sequence")?,
+            wall_time_s: scalar_f64("checkpoint/wall_time_s")?,
+            state,
+            streams,
+            series,
+            statics,
+            events,
+        })
+    }
+}
