@@ -5,3 +5,5 @@
 //! - [`gpu`]: every wgpu call of the project.
 
 pub mod config;
+pub mod fem;
+pub mod joint;

@@ -42,10 +42,12 @@ impl ConfigDocument {
         text: &str,
         overrides: &[String],
     ) -> Result<Self, ConfigError> {
-        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Syntax {
-            origin: origin.clone(),
-            message: e.to_string().trim_end().to_string(),
-        })?;
+        let mut table: toml::Table =
+            text.parse()
+                .map_err(|e: toml::de::Error| ConfigError::Syntax {
+                    origin: origin.clone(),
+                    message: e.to_string().trim_end().to_string(),
+                })?;
         for assignment in overrides {
             apply_override(&mut table, assignment)?;
         }
@@ -136,7 +138,9 @@ fn apply_into_array(
     let item = items
         .get_mut(i)
         .ok_or_else(|| format!("index {i} is past the end of an array of {len} tables"))?;
-    let (last, parents) = rest.split_last().ok_or("the key ends at an array element")?;
+    let (last, parents) = rest
+        .split_last()
+        .ok_or("the key ends at an array element")?;
     let mut current = item
         .as_table_mut()
         .ok_or("the array element is not a table")?;
@@ -160,7 +164,12 @@ mod tests {
         let doc = ConfigDocument::from_text(
             ConfigOrigin::BuiltIn("test"),
             "[a]\nb = 1.0\n[[g]]\nx = 1\n",
-            &["a.b=2.5".into(), "a.c.d=true".into(), "g.0.x=7".into(), "name=abc".into()],
+            &[
+                "a.b=2.5".into(),
+                "a.c.d=true".into(),
+                "g.0.x=7".into(),
+                "name=abc".into(),
+            ],
         )
         .unwrap();
         let t = doc.table();

@@ -30,7 +30,10 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     #[error("{origin}: not valid TOML: {message}")]
-    Syntax { origin: ConfigOrigin, message: String },
+    Syntax {
+        origin: ConfigOrigin,
+        message: String,
+    },
     #[error("{origin}: key `{key}`: {message}")]
     Key {
         origin: ConfigOrigin,

@@ -19,7 +19,11 @@ pub trait Validate {
 impl<'a> Validator<'a> {
     /// A validator whose errors name `origin`.
     pub fn new(origin: &'a ConfigOrigin) -> Self {
-        Self { origin, prefix: Vec::new(), error: None }
+        Self {
+            origin,
+            prefix: Vec::new(),
+            error: None,
+        }
     }
 
     /// Validates `item` and returns the first violation.
@@ -61,12 +65,22 @@ impl<'a> Validator<'a> {
 
     /// `value` must be finite and `> 0`.
     pub fn positive(&mut self, key: &str, value: f64) {
-        self.require(value.is_finite() && value > 0.0, key, value, "a finite number > 0");
+        self.require(
+            value.is_finite() && value > 0.0,
+            key,
+            value,
+            "a finite number > 0",
+        );
     }
 
     /// `value` must be finite and `>= 0`.
     pub fn non_negative(&mut self, key: &str, value: f64) {
-        self.require(value.is_finite() && value >= 0.0, key, value, "a finite number >= 0");
+        self.require(
+            value.is_finite() && value >= 0.0,
+            key,
+            value,
+            "a finite number >= 0",
+        );
     }
 
     /// `value` must be finite.
