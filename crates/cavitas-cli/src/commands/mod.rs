@@ -1,1 +1,8 @@
-pub fn dispatch(_c: crate::cli::Cli) -> anyhow::Result<()> { Ok(()) }
+pub mod capsule;
+
+pub fn dispatch(c: crate::cli::Cli) -> anyhow::Result<()> {
+    match c.command {
+        crate::cli::Command::Capsule(args) => capsule::run(&args),
+        _ => Ok(()),
+    }
+}

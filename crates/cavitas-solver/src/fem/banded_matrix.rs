@@ -122,7 +122,7 @@ impl BandedMatrix {
                     p = i;
                 }
             }
-            if !(best > 1e-300 && best > scale * 1e-15 * f64::EPSILON) || !best.is_finite() {
+            if !(best > 1e-300 && best > scale * 1e-15 * f64::EPSILON && best.is_finite()) {
                 return Err(SingularMatrix { row: k });
             }
             self.pivots[k] = p;

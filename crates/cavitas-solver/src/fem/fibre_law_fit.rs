@@ -1,7 +1,7 @@
 //! Fitting the fibre-reinforced law to uniaxial tangent moduli measured along the fibres
 //! (Little & Khalsa 2005 for the lumbar facet capsule; see `validation/little-khalsa-2005`).
 
-use super::fibre_reinforced::{FibreFamily, FibreReinforced};
+use super::fibre_reinforced::{FibreFamily, FibreForm, FibreReinforced};
 
 /// One measured point: engineering strain and the tangent modulus `dP/dε` of the nominal
 /// (first Piola–Kirchhoff) stress there.
@@ -16,6 +16,8 @@ pub struct TangentModulusPoint {
 /// The fitted parameters of a matrix plus one fibre family along the test direction.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FibreLawFit {
+    /// The fibre energy form fitted.
+    pub form: FibreForm,
     /// Matrix shear modulus `μ` (Pa).
     pub matrix_shear_modulus_pa: f64,
     /// Fibre stiffness `k1` (Pa).
@@ -52,6 +54,7 @@ impl FibreLawFit {
         FibreReinforced {
             matrix_shear_modulus_pa: self.matrix_shear_modulus_pa,
             fibres: vec![FibreFamily {
+                form: self.form,
                 angle_deg: 0.0,
                 k1_pa: self.k1_pa,
                 k2: self.k2,
@@ -60,8 +63,9 @@ impl FibreLawFit {
     }
 }
 
-fn residuals(theta: &[f64; 3], points: &[TangentModulusPoint]) -> Vec<f64> {
+fn residuals(form: FibreForm, theta: &[f64; 3], points: &[TangentModulusPoint]) -> Vec<f64> {
     let fit = FibreLawFit {
+        form,
         matrix_shear_modulus_pa: theta[0].exp(),
         k1_pa: theta[1].exp(),
         k2: theta[2].exp(),
@@ -76,8 +80,14 @@ fn residuals(theta: &[f64; 3], points: &[TangentModulusPoint]) -> Vec<f64> {
 
 /// Least-squares fit of `(μ, k1, k2)` to the logarithm of the tangent moduli
 /// (Levenberg–Marquardt in log-parameters, so all three stay positive), started from a
-/// few values of `k2`; the best local minimum wins.
-pub fn fit_fibre_law(points: &[TangentModulusPoint]) -> Result<FibreLawFit, FitError> {
+/// few values of `k2`; the best local minimum wins. With `matrix_shear_modulus_pa` given,
+/// `μ` is held at that value and only the fibres are fitted (uniaxial data along the fibres
+/// barely constrain the matrix: a free fit drives `μ` to zero).
+pub fn fit_fibre_law(
+    form: FibreForm,
+    points: &[TangentModulusPoint],
+    matrix_shear_modulus_pa: Option<f64>,
+) -> Result<FibreLawFit, FitError> {
     if points.len() < 3
         || points
             .iter()
@@ -91,18 +101,27 @@ pub fn fit_fibre_law(points: &[TangentModulusPoint]) -> Result<FibreLawFit, FitE
         .fold(f64::INFINITY, f64::min);
     let mut best: Option<([f64; 3], f64)> = None;
     for &k2 in &[0.3, 1.0, 3.0, 10.0] {
-        let mut theta = [(e0 / 6.0).ln(), (e0).ln(), f64::ln(k2)];
-        let cost = |t: &[f64; 3]| residuals(t, points).iter().map(|r| r * r).sum::<f64>();
+        let mu0 = matrix_shear_modulus_pa.unwrap_or(e0 / 6.0);
+        if !(mu0 > 0.0) {
+            return Err(FitError::BadData(format!("matrix shear modulus {mu0}")));
+        }
+        let mut theta = [mu0.ln(), (e0).ln(), f64::ln(k2)];
+        let cost = |t: &[f64; 3]| {
+            residuals(form, t, points)
+                .iter()
+                .map(|r| r * r)
+                .sum::<f64>()
+        };
         let mut c = cost(&theta);
         let mut damping = 1e-3;
         for _ in 0..500 {
-            let r = residuals(&theta, points);
+            let r = residuals(form, &theta, points);
             // Forward-difference Jacobian in the log-parameters.
             let mut jac = vec![[0.0; 3]; points.len()];
             for k in 0..3 {
                 let mut t = theta;
                 t[k] += 1e-7;
-                let rk = residuals(&t, points);
+                let rk = residuals(form, &t, points);
                 for i in 0..points.len() {
                     jac[i][k] = (rk[i] - r[i]) / 1e-7;
                 }
@@ -116,6 +135,14 @@ pub fn fit_fibre_law(points: &[TangentModulusPoint]) -> Result<FibreLawFit, FitE
                         jtj[(a, b)] += jac[i][a] * jac[i][b];
                     }
                 }
+            }
+            if matrix_shear_modulus_pa.is_some() {
+                for a in 0..3 {
+                    jtj[(0, a)] = 0.0;
+                    jtj[(a, 0)] = 0.0;
+                }
+                jtj[(0, 0)] = 1.0;
+                jtr[0] = 0.0;
             }
             let mut improved = false;
             for _ in 0..20 {
@@ -148,6 +175,7 @@ pub fn fit_fibre_law(points: &[TangentModulusPoint]) -> Result<FibreLawFit, FitE
     }
     let (theta, c) = best.expect("at least one start");
     Ok(FibreLawFit {
+        form,
         matrix_shear_modulus_pa: theta[0].exp(),
         k1_pa: theta[1].exp(),
         k2: theta[2].exp(),

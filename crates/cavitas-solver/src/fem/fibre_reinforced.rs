@@ -7,14 +7,30 @@ use super::neo_hookean::NeoHookean;
 use super::strain_energy::StrainEnergy;
 use crate::config::{Validate, Validator};
 
+/// How a fibre's energy grows with its stretch invariant `I4` (`e = I4 − 1 > 0`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FibreForm {
+    /// Exponential in `e` (Fung type): `Ψ = k1/k2² (exp(k2 e) − 1 − k2 e)`, `Ψ'' = k1 exp(k2 e)`:
+    /// the tangent modulus grows exponentially with strain, as measured on the facet capsule.
+    #[default]
+    Exponential,
+    /// Exponential in `e²` (Holzapfel–Gasser–Ogden): `Ψ = k1/(2 k2) (exp(k2 e²) − 1)`.
+    Holzapfel,
+}
+
 /// One fibre family in the membrane plane, at `angle_deg` from the meridian.
 ///
-/// `Ψ = k1/(2 k2) (exp(k2 (I4 − 1)²) − 1)` for `I4 > 1` and 0 otherwise (fibres do not carry
-/// compression), with `I4 = λ1² cos²α + λ2² sin²α`. In an axisymmetric model a family at `α`
-/// stands for the balanced pair `±α` (no torsion); `k1` is the pair's total stiffness.
+/// `Ψ(I4)` per [`FibreForm`] for `I4 > 1` and 0 otherwise (fibres do not carry
+/// compression), with `I4 = λ1² cos²α + λ2² sin²α`. Both forms start with stiffness
+/// `Ψ''(1⁺) = k1`. In an axisymmetric model a family at `α` stands for the balanced pair
+/// `±α` (no torsion); `k1` is the pair's total stiffness.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FibreFamily {
+    /// Energy form. Default `"exponential"`.
+    #[serde(default)]
+    pub form: FibreForm,
     /// Fibre angle from the meridian (degrees): 0 bridges the joint, 90 runs round it.
     /// Range: [0, 90].
     #[serde(default)]
@@ -42,11 +58,23 @@ impl FibreFamily {
             return (0.0, 0.0, 0.0);
         }
         let e = i4 - 1.0;
-        let x = (self.k2 * e * e).exp();
-        let psi = self.k1_pa / (2.0 * self.k2) * (x - 1.0);
-        let dpsi = self.k1_pa * e * x;
-        let ddpsi = self.k1_pa * (1.0 + 2.0 * self.k2 * e * e) * x;
-        (psi, dpsi, ddpsi)
+        let (k1, k2) = (self.k1_pa, self.k2);
+        match self.form {
+            FibreForm::Exponential => {
+                let x = (k2 * e).exp();
+                // exp_m1 keeps Ψ and Ψ' accurate for small k2 e.
+                let em1 = (k2 * e).exp_m1();
+                (k1 / (k2 * k2) * (em1 - k2 * e), k1 / k2 * em1, k1 * x)
+            }
+            FibreForm::Holzapfel => {
+                let x = (k2 * e * e).exp();
+                (
+                    k1 / (2.0 * k2) * (x - 1.0),
+                    k1 * e * x,
+                    k1 * (1.0 + 2.0 * k2 * e * e) * x,
+                )
+            }
+        }
     }
 
     /// The family's contribution to `W(λ1, λ2)` and its derivatives.

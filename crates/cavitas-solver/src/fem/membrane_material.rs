@@ -45,7 +45,7 @@ impl Validate for MembraneMaterial {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fibre_reinforced::FibreFamily;
+    use super::super::fibre_reinforced::{FibreFamily, FibreForm};
     use super::*;
 
     /// Central differences of `W` and its first derivatives reproduce the analytic
@@ -61,11 +61,13 @@ mod tests {
                 matrix_shear_modulus_pa: 2.0e4,
                 fibres: vec![
                     FibreFamily {
+                        form: FibreForm::Exponential,
                         angle_deg: 0.0,
                         k1_pa: 1.0e5,
                         k2: 2.5,
                     },
                     FibreFamily {
+                        form: FibreForm::Holzapfel,
                         angle_deg: 35.0,
                         k1_pa: 4.0e4,
                         k2: 1.5,

@@ -11,8 +11,13 @@
 //! - [`newmark`]: implicit dynamics (lumped mass, Rayleigh damping).
 //! - [`capsule_config`]: the `[capsule]` table of a scenario.
 
+// Index loops mirror the element equations (nodes a, b; dofs i, j); negated comparisons
+// (`!(x > 0.0)`) deliberately reject NaN.
+#![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
+
 pub mod banded_matrix;
 pub mod capsule_config;
+pub mod capsule_injection;
 pub mod capsule_model;
 pub mod capsule_solver;
 pub mod element;

@@ -10,6 +10,10 @@
 //! - [`loading_protocol`]: force ramp, displacement ramp, HVLA thrust, repeated pulls.
 //! - [`quasi_static_traction`]: the quasi-static driver with the fluid volume held.
 
+// Index loops mirror the element equations (nodes a, b; dofs i, j); negated comparisons
+// (`!(x > 0.0)`) deliberately reject NaN.
+#![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
+
 pub mod cartilage_contact;
 pub mod joint_config;
 pub mod ligament;
