@@ -324,3 +324,52 @@ fn non_converging_load_step_is_reported_and_state_kept() {
         "state must be the last converged one"
     );
 }
+
+/// Every capsule and joint preset parses, validates, meshes, and (joints) runs its loading
+/// protocol quasi-statically; each joint preset's [capsule] table is its capsule preset's.
+#[test]
+fn presets_parse_validate_and_run() {
+    for file in [
+        "capsule/sphere.toml",
+        "capsule/tube.toml",
+        "capsule/facet.toml",
+        "capsule/mcp.toml",
+    ] {
+        let (doc, parsed): (ConfigDocument, CapsuleDoc) = load(file, &[]);
+        Validator::check(doc.origin(), &parsed).unwrap();
+        parsed.capsule.build_model().unwrap();
+    }
+    for (file, capsule) in [
+        ("joint/mcp.toml", "capsule/mcp.toml"),
+        ("joint/facet.toml", "capsule/facet.toml"),
+    ] {
+        let (doc, parsed): (ConfigDocument, JointDoc) = load(file, &[]);
+        let (_, capsule_only): (ConfigDocument, CapsuleDoc) = load(capsule, &[]);
+        assert_eq!(parsed.capsule, capsule_only.capsule, "{file}");
+        let mut v = Validator::new(doc.origin());
+        v.nested("capsule", &parsed.capsule);
+        v.nested("joint", &parsed.joint);
+        v.nested("loading", &parsed.loading);
+        v.finish().unwrap();
+        let schedule = parsed.loading.resolve(doc.origin()).unwrap();
+        let radius = parsed.capsule.articular_radius_m().unwrap();
+        let mut t = QuasiStaticTraction::new(
+            parsed.capsule.build_model().unwrap(),
+            parsed.capsule.solver.newton(),
+            parsed.joint,
+            schedule,
+            radius,
+        )
+        .unwrap();
+        let samples = t.run(100, 6).unwrap();
+        // The joint opens under the peak load and the fluid pressure drops below the tissue's.
+        let peak = samples
+            .iter()
+            .max_by(|a, b| a.applied_force_n.total_cmp(&b.applied_force_n))
+            .unwrap();
+        assert!(
+            peak.gap_m > samples[0].gap_m && peak.pressure_pa < samples[0].pressure_pa,
+            "{file}"
+        );
+    }
+}
