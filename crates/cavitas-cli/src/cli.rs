@@ -22,6 +22,8 @@ pub enum Command {
     Info(InfoArgs),
     /// Time the bubble field on every adapter and on the CPU backend.
     Bench(BenchArgs),
+    /// The capsule on its own: inject fluid (no bubbles) and report pressure and strain.
+    Capsule(crate::commands::capsule::CapsuleArgs),
 }
 
 /// Options shared by every subcommand that reads a scenario.

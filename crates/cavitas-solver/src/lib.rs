@@ -2,11 +2,15 @@
 //!
 //! - [`config`]: scenario files, overrides and range checks.
 //! - [`bubbles`]: the bubble field (Keller–Miksis with gas transfer), CPU reference and GPU path.
+//! - [`fem`]: the capsule as axisymmetric hyperelastic membrane finite elements.
+//! - [`joint`]: the gap degree of freedom, ligaments, thin film and loading protocols.
 //! - [`gpu`]: every wgpu call of the project.
 
 pub mod analysis;
 pub mod bubbles;
 pub mod compute;
 pub mod config;
+pub mod fem;
 pub mod gpu;
+pub mod joint;
 pub mod real;

@@ -2,6 +2,7 @@
 
 mod bench;
 mod bubble;
+mod capsule;
 mod info;
 mod run;
 pub(crate) mod shared;
@@ -13,6 +14,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Bubble(args) => bubble::run(&args),
+        Command::Capsule(args) => capsule::run(&args),
         Command::Info(args) => info::run(&args),
         Command::Bench(args) => bench::run(&args),
     }
