@@ -2,7 +2,7 @@
 
 mod bench;
 mod bubble;
-mod capsule;
+pub(crate) mod capsule;
 mod info;
 mod run;
 pub(crate) mod shared;
