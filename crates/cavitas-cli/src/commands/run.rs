@@ -4,5 +4,9 @@
 use crate::cli::RunArgs;
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+    eprintln!(
+        "note: the coupled joint solver is not built yet; `cavitas run` runs a bubble-field \
+         scenario (default: configs/bubble/ensemble.toml)"
+    );
     super::bubble::run_with_default(args, super::bubble::DEFAULT_SCENARIO, "run")
 }

@@ -1,0 +1,183 @@
+//! The `cavitas` binary as a user meets it: exit codes, messages, JSON figures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn cavitas(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cavitas"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("the binary runs")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "failed: {}", stderr(o));
+    serde_json::from_slice(&o.stdout).expect("stdout is one JSON object")
+}
+
+fn temp_config(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cavitas-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn negative_radius_exits_2_naming_file_key_and_range() {
+    let text = std::fs::read_to_string(repo().join("configs/bubble/minnaert.toml"))
+        .unwrap()
+        .replace("radius_m = 1.0e-4", "radius_m = -1.0e-4");
+    let path = temp_config("negative.toml", &text);
+    let out = cavitas(&["bubble", path.to_str().unwrap(), "--backend", "cpu"]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = stderr(&out);
+    assert!(msg.contains("negative.toml"), "{msg}");
+    assert!(msg.contains("group.0.nuclei.radius_m"), "{msg}");
+    assert!(msg.contains("allowed: a number in [1e-9, 1e-2]"), "{msg}");
+}
+
+#[test]
+fn unknown_key_exits_2_naming_it() {
+    let text = std::fs::read_to_string(repo().join("configs/bubble/minnaert.toml"))
+        .unwrap()
+        .replace("[liquid]", "[liquid]\nviscosity = 0.1");
+    let path = temp_config("unknown.toml", &text);
+    let out = cavitas(&["bubble", path.to_str().unwrap(), "--backend", "cpu"]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("unknown.toml")
+            && msg.contains("liquid")
+            && msg.contains("unknown field `viscosity`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn unknown_key_in_an_override_exits_2() {
+    let out = cavitas(&[
+        "bubble",
+        "configs/bubble/minnaert.toml",
+        "--set",
+        "liquid.densty_kg_m3=900",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("densty_kg_m3"), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_file_exits_2_naming_it() {
+    let out = cavitas(&["bubble", "configs/bubble/does-not-exist.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("configs/bubble/does-not-exist.toml"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn out_of_range_override_exits_2_with_the_range() {
+    let out = cavitas(&[
+        "bubble",
+        "configs/bubble/minnaert.toml",
+        "--set",
+        "tolerances.relative=0.5",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("tolerances.relative") && msg.contains("0.5") && msg.contains("allowed"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn an_existing_output_file_is_not_overwritten() {
+    let path = temp_config("exists.csv", "keep me");
+    let out = cavitas(&[
+        "bubble",
+        "configs/bubble/rayleigh-collapse.toml",
+        "--backend",
+        "cpu",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
+}
+
+/// The JSON summary carries the resolved config, backend, counts and the scenario figures.
+#[test]
+fn rayleigh_json_has_the_figures_and_the_resolved_config() {
+    let v = json(&cavitas(&[
+        "bubble",
+        "configs/bubble/rayleigh-collapse.toml",
+        "--backend",
+        "cpu",
+        "--json",
+        "--set",
+        "tolerances.relative=1e-8",
+    ]));
+    for key in [
+        "backend",
+        "bubble_count",
+        "accepted_steps",
+        "rejected_steps",
+        "wall_seconds",
+        "radius_max",
+        "radius_min",
+        "gas_moles_initial",
+        "gas_moles_final",
+    ] {
+        assert!(!v[key].is_null(), "missing {key}");
+    }
+    assert_eq!(
+        v["config"]["tolerances"]["relative"], 1e-8,
+        "overrides land in the resolved config"
+    );
+    assert_eq!(v["backend"]["precision"], "f64");
+    let t = v["collapse_time_s"].as_f64().unwrap();
+    let reference = v["references"]["rayleigh_collapse_time_s"]
+        .as_f64()
+        .unwrap();
+    assert!((t / reference - 1.0).abs() < 5e-3, "{t} vs {reference}");
+}
+
+#[test]
+fn blake_json_reports_threshold_and_growth() {
+    let v = json(&cavitas(&[
+        "bubble",
+        "configs/bubble/blake.toml",
+        "--backend",
+        "cpu",
+        "--json",
+    ]));
+    assert!(
+        v["blake_threshold_pa"].as_f64().unwrap() < 0.0,
+        "tension threshold"
+    );
+    assert_eq!(v["grew"], true, "the shipped offset is below the threshold");
+}
+
+#[test]
+fn info_lists_adapters_as_json() {
+    let v = json(&cavitas(&["info", "--json"]));
+    assert!(v["adapters"].is_array());
+}
+
+#[test]
+fn bench_rejects_an_unknown_backend_set() {
+    let out = cavitas(&["bench", "--backends", "tpu"]);
+    assert_eq!(out.status.code(), Some(2));
+}
