@@ -1,11 +1,12 @@
 //! The GPU backend of the bubble field: near-field, step and reduction kernels recorded into
 //! one submission per interval; only the per-group sums come back.
 
-use super::bubble_step::BubbleStepKernel;
+use super::bubble_step::{bubble_step_kernel, bubble_step_workgroups};
 use super::context::{GpuContext, GpuError};
 use super::field_buffers::{FieldBuffers, GpuGroup, StepParams, TOTALS_PER_GROUP};
-use super::group_totals::{GroupTotalsKernel, decode_totals};
-use super::near_field::NearFieldKernel;
+use super::group_totals::{decode_totals, group_totals_kernel, record_group_totals};
+use super::near_field::{near_field_kernel, near_field_workgroups};
+use super::pipeline::ComputeKernel;
 use crate::bubbles::backend::{
     BackendDescription, BackendError, BubbleBackend, GroupTotals, IntervalRequest,
 };
@@ -21,9 +22,9 @@ impl From<GpuError> for BackendError {
 #[derive(Debug)]
 struct Loaded {
     buffers: FieldBuffers,
-    step: BubbleStepKernel,
-    near_field: NearFieldKernel,
-    totals: GroupTotalsKernel,
+    step: ComputeKernel,
+    near_field: ComputeKernel,
+    totals: ComputeKernel,
     staging: wgpu::Buffer,
     coefficients: Vec<crate::bubbles::coefficients::GroupCoefficients<f64>>,
 }
@@ -60,7 +61,9 @@ impl GpuBubbleBackend {
             .ctx
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor::default());
-        loaded.near_field.record(&self.ctx, &mut encoder, n);
+        loaded
+            .near_field
+            .record(&self.ctx, &mut encoder, near_field_workgroups(n));
         self.ctx.queue.submit([encoder.finish()]);
         // Pair pressure is field 2 of the aux buffer.
         let bytes = self
@@ -80,9 +83,13 @@ impl GpuBubbleBackend {
             .ctx
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor::default());
-        loaded
-            .totals
-            .record(&self.ctx, &mut encoder, &loaded.buffers, &loaded.staging);
+        record_group_totals(
+            &loaded.totals,
+            &self.ctx,
+            &mut encoder,
+            &loaded.buffers,
+            &loaded.staging,
+        );
         self.ctx.queue.submit([encoder.finish()]);
         let raw: Vec<f32> = bytemuck::pod_collect_to_vec(&self.ctx.map_and_copy(&loaded.staging)?);
         Ok(decode_totals(&raw, loaded.buffers.group_count))
@@ -100,9 +107,9 @@ impl BubbleBackend for GpuBubbleBackend {
 
     fn load(&mut self, field: &BubbleField) -> Result<(), BackendError> {
         let buffers = FieldBuffers::upload(&self.ctx, field)?;
-        let step = BubbleStepKernel::new(&self.ctx, &buffers);
-        let near_field = NearFieldKernel::new(&self.ctx, &buffers);
-        let totals = GroupTotalsKernel::new(&self.ctx, &buffers);
+        let step = bubble_step_kernel(&self.ctx, &buffers);
+        let near_field = near_field_kernel(&self.ctx, &buffers);
+        let totals = group_totals_kernel(&self.ctx, &buffers);
         let staging = self.ctx.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("totals staging"),
             size: (field.groups.len().max(1) * TOTALS_PER_GROUP * 4) as u64,
@@ -169,11 +176,15 @@ impl BubbleBackend for GpuBubbleBackend {
             });
         if b.bubble_count > 0 {
             if near_field {
-                loaded.near_field.record(ctx, &mut encoder, b.bubble_count);
+                loaded
+                    .near_field
+                    .record(ctx, &mut encoder, near_field_workgroups(b.bubble_count));
             }
-            loaded.step.record(ctx, &mut encoder, b.bubble_count);
+            loaded
+                .step
+                .record(ctx, &mut encoder, bubble_step_workgroups(b.bubble_count));
         }
-        loaded.totals.record(ctx, &mut encoder, b, &loaded.staging);
+        record_group_totals(&loaded.totals, ctx, &mut encoder, b, &loaded.staging);
         ctx.queue.submit([encoder.finish()]);
         let bytes = ctx.map_and_copy(&loaded.staging)?;
         let raw: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes);

@@ -1,69 +1,39 @@
-//! Host side of `shaders/group_totals.wgsl`: per-group sums by workgroup tree reduction.
+//! Host side of `shaders/group_totals.wgsl`: per-group sums by workgroup tree reduction, one
+//! workgroup per group.
 
 use super::context::GpuContext;
-use super::dispatch_grid;
 use super::field_buffers::{FieldBuffers, TOTALS_PER_GROUP};
-use super::pipeline::{bind, compute_pipeline};
+use super::pipeline::ComputeKernel;
 use crate::bubbles::backend::GroupTotals;
 
 pub(crate) const SOURCE: &str = include_str!("../../../../shaders/group_totals.wgsl");
 
-/// The compiled reduction pipeline and its bind group.
-#[derive(Debug)]
-pub struct GroupTotalsKernel {
-    pipeline: wgpu::ComputePipeline,
-    bind_group: wgpu::BindGroup,
+/// Compiles the kernel and binds the field's buffers in the shader's binding order.
+pub fn group_totals_kernel(ctx: &GpuContext, b: &FieldBuffers) -> ComputeKernel {
+    ComputeKernel::new(
+        ctx,
+        "group_totals",
+        SOURCE,
+        &[&b.params, &b.group_ranges, &b.state, &b.stats_u, &b.totals],
+    )
 }
 
-impl GroupTotalsKernel {
-    pub fn new(ctx: &GpuContext, buffers: &FieldBuffers) -> Self {
-        let pipeline = compute_pipeline(ctx, "group_totals", SOURCE);
-        let bind_group = bind(
-            ctx,
-            &pipeline,
-            &[
-                &buffers.params,
-                &buffers.group_ranges,
-                &buffers.state,
-                &buffers.stats_u,
-                &buffers.totals,
-            ],
-        );
-        Self {
-            pipeline,
-            bind_group,
-        }
-    }
-
-    /// Records the dispatch (one workgroup per group) and the copy of the sums to `staging`.
-    pub fn record(
-        &self,
-        ctx: &GpuContext,
-        encoder: &mut wgpu::CommandEncoder,
-        buffers: &FieldBuffers,
-        staging: &wgpu::Buffer,
-    ) {
-        let (x, y) = dispatch_grid(
-            buffers.group_count as u32,
-            ctx.limits.max_compute_workgroups_per_dimension,
-        );
-        {
-            let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
-                label: Some("group_totals"),
-                timestamp_writes: None,
-            });
-            pass.set_pipeline(&self.pipeline);
-            pass.set_bind_group(0, &self.bind_group, &[]);
-            pass.dispatch_workgroups(x, y, 1);
-        }
-        encoder.copy_buffer_to_buffer(
-            &buffers.totals,
-            0,
-            staging,
-            0,
-            (buffers.group_count * TOTALS_PER_GROUP * 4) as u64,
-        );
-    }
+/// Records the reduction and the copy of the sums into `staging`.
+pub fn record_group_totals(
+    kernel: &ComputeKernel,
+    ctx: &GpuContext,
+    encoder: &mut wgpu::CommandEncoder,
+    buffers: &FieldBuffers,
+    staging: &wgpu::Buffer,
+) {
+    kernel.record(ctx, encoder, buffers.group_count as u32);
+    encoder.copy_buffer_to_buffer(
+        &buffers.totals,
+        0,
+        staging,
+        0,
+        (buffers.group_count * TOTALS_PER_GROUP * 4) as u64,
+    );
 }
 
 /// Decodes the totals buffer.
