@@ -49,3 +49,30 @@ fn every_shader_file_is_paired_with_host_code() {
         );
     }
 }
+
+/// WGSL has no includes, so each kernel declares the structs it shares with the host. Their
+/// layouts, computed by naga, must equal the `#[repr(C)]` host structs in every shader.
+#[test]
+fn shared_struct_layouts_match_the_host() {
+    use cavitas_solver::gpu::{GROUP_BYTES, STEP_PARAMS_BYTES};
+    for (name, source) in cavitas_solver::gpu::SHADERS {
+        let module = naga::front::wgsl::parse_str(source).unwrap();
+        let mut layouter = naga::proc::Layouter::default();
+        layouter.update(module.to_ctx()).unwrap();
+        let mut seen = 0;
+        for (handle, ty) in module.types.iter() {
+            let expected = match ty.name.as_deref() {
+                Some("StepParams") => STEP_PARAMS_BYTES,
+                Some("Group") => GROUP_BYTES,
+                _ => continue,
+            };
+            seen += 1;
+            assert_eq!(
+                layouter[handle].size, expected,
+                "{name}.wgsl: {:?}",
+                ty.name
+            );
+        }
+        assert!(seen >= 1, "{name}.wgsl declares the shared StepParams");
+    }
+}

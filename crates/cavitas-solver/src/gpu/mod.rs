@@ -17,6 +17,11 @@ pub use bubble_backend::GpuBubbleBackend;
 pub use context::{AdapterFilter, AdapterReport, GpuContext, GpuError, list_adapters};
 pub use test_adapter::{REQUIRE_GPU_VAR, adapter_for_tests};
 
+/// Bytes of the WGSL `StepParams` uniform (the `#[repr(C)]` host struct has the same size).
+pub const STEP_PARAMS_BYTES: u32 = size_of::<field_buffers::StepParams>() as u32;
+/// Bytes of one WGSL `Group` (coefficients and forcing of a group).
+pub const GROUP_BYTES: u32 = size_of::<field_buffers::GpuGroup>() as u32;
+
 /// WGSL sources, by kernel name, for validation and reports.
 pub const SHADERS: [(&str, &str); 3] = [
     ("bubble_step", bubble_step::SOURCE),
