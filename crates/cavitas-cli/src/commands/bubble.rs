@@ -120,9 +120,14 @@ fn print_summary(doc: &ConfigDocument, outcome: &BubbleOutcome) {
         opt(s.critical_radius_m, "m"),
         s.grew.map_or("-".into(), |g| g.to_string())
     );
+    let change = if s.gas_moles_relative_change.is_finite() {
+        format!("{:.2e}", s.gas_moles_relative_change)
+    } else {
+        "-".into()
+    };
     println!(
-        "gas             {:.9e} mol -> {:.9e} mol (relative change {:.2e})",
-        s.gas_moles_initial, s.gas_moles_final, s.gas_moles_relative_change
+        "gas             {:.9e} mol -> {:.9e} mol (relative change {change})",
+        s.gas_moles_initial, s.gas_moles_final
     );
     for g in &s.groups {
         println!(

@@ -84,7 +84,7 @@ pub struct BubbleSummary {
     pub collapse_time_s: Option<f64>,
     /// When the primary bubble, a gas bubble, dissolved, s.
     pub dissolution_time_s: Option<f64>,
-    /// Dominant frequency of the primary bubble's radius, Hz.
+    /// Dominant frequency of the primary bubble's radius, Hz (none once it vanished).
     pub dominant_frequency_hz: Option<f64>,
     /// Blake threshold of the primary bubble, Pa.
     pub blake_threshold_pa: Option<f64>,
@@ -299,10 +299,12 @@ fn summarize(
         primary_bubble: primary,
         collapse_time_s: if empty { vanished_at } else { None },
         dissolution_time_s: if empty { None } else { vanished_at },
-        dominant_frequency_hz: dominant_frequency_hz(
-            &trace.radius_m,
-            scenario.duration_s / counters.intervals as f64,
-        ),
+        // A vanished bubble's trace is flat after the event: no oscillation to report.
+        dominant_frequency_hz: if vanished_at.is_some() {
+            None
+        } else {
+            dominant_frequency_hz(&trace.radius_m, scenario.duration_s / counters.intervals as f64)
+        },
         blake_threshold_pa: finite(built[0].blake_threshold_pa),
         critical_radius_m: critical,
         grew: critical.map(|rc| slot.r_max * l > 2.0 * rc),
