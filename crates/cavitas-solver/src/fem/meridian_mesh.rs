@@ -194,14 +194,14 @@ impl MeridianMesh {
             let a0 = self.first_node(e);
             let x = |a: usize, c: usize| self.reference[2 * (a0 + a) + c];
             let chord = [x(k - 1, 0) - x(0, 0), x(k - 1, 1) - x(0, 1)];
-            if let Some(p) = previous_chord {
-                if p[0] * chord[0] + p[1] * chord[1] < 0.0 {
-                    return Err(MeshError::InvertedElement {
-                        element: e,
-                        jacobian: chord[0].hypot(chord[1]),
-                        radius: x(0, 0),
-                    });
-                }
+            if let Some(p) = previous_chord
+                && p[0] * chord[0] + p[1] * chord[1] < 0.0
+            {
+                return Err(MeshError::InvertedElement {
+                    element: e,
+                    jacobian: chord[0].hypot(chord[1]),
+                    radius: x(0, 0),
+                });
             }
             previous_chord = Some(chord);
             for g in self.kind.gauss_points() {
