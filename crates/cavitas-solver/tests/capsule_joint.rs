@@ -40,12 +40,18 @@ fn load<T: serde::de::DeserializeOwned>(rel: &str, overrides: &[String]) -> (Con
     (doc, parsed)
 }
 
-/// Must-show 5: 0.3 mL injected into the facet preset gives a joint pressure in the
-/// published in-situ range 15–40 kPa. The material comes from the fit to the tangent moduli
-/// (validation/little-khalsa-2005), not from this target. The published peak strains are
-/// 25–50 %; this axisymmetric capsule reaches ~19 % (see the README there): the assertion
-/// on strain is only that it is a stretch of the order of the published one (> 10 %), which
-/// a wrong unit or a wrong volume would fail.
+/// Must-show 5 (partly met): 0.3 mL injected into the facet preset gives a joint pressure in
+/// the published in-situ range 15–40 kPa. The material comes from the fit to the tangent
+/// moduli (validation/little-khalsa-2005), not from this target. The published local peak
+/// first principal strains are 25–50 %; this axisymmetric capsule reaches 19.4 %
+/// (engineering, from the in-situ state; 20.9 % as Green–Lagrange), which is BELOW that range:
+/// the README there explains why (the strain is nearly uniform round and along an
+/// axisymmetric capsule, while the measured values are local peaks), and shows that no
+/// anatomically pinned geometry puts both numbers in range. So the strain is asserted only
+/// as what the model can be held to: a stretch of the published order (> 10 %, which a wrong
+/// unit or a wrong volume would fail) whose largest component is bone-to-bone (meridional),
+/// the direction the in-situ study reports; a capsule with no redundancy stretches most in
+/// the hoop direction and would fail that.
 #[test]
 fn facet_injection_of_0_3_ml_gives_the_published_pressure() {
     let (_, doc): (_, CapsuleDoc) = load("capsule/facet.toml", &[]);
@@ -66,6 +72,26 @@ fn facet_injection_of_0_3_ml_gives_the_published_pressure() {
         r.transmural_pa
     );
     assert!(r.max_principal_strain > 0.10 && r.max_principal_strain < 0.50);
+    // Direction of the largest stretch: meridional (bone-to-bone) vs hoop, from the in-situ
+    // reference at every Gauss point.
+    let model = doc.capsule.build_model().unwrap();
+    let kind = model.mesh.kind;
+    let (mut meridional, mut hoop) = (0.0f64, 0.0f64);
+    for e in 0..model.mesh.elements() {
+        let a0 = model.mesh.first_node(e);
+        let range = 2 * a0..2 * (a0 + kind.nodes());
+        membrane_element::compute_element_stretches(
+            kind,
+            &model.mesh.reference[range.clone()],
+            &r.state.x[range],
+            |l1, l2| {
+                meridional = meridional.max(l1 - 1.0);
+                hoop = hoop.max(l2 - 1.0);
+            },
+        );
+    }
+    assert_eq!(meridional, r.max_principal_strain);
+    assert!(meridional > hoop, "meridional {meridional} vs hoop {hoop}");
     // Volume control delivered exactly the injected volume (Newton tolerance 1e-10).
     assert!((r.volume_m3 - r.rest_volume_m3 - 0.3e-6).abs() < 1e-9 * r.volume_m3);
     // Pressure rises monotonically with volume along the path (a stiffening capsule).
