@@ -86,9 +86,7 @@ pub fn choose_backend(
             }
             Err(e) => Ok(ChosenBackend {
                 backend: cpu(CpuPrecision::F64, 0),
-                notice: Some(format!(
-                    "backend auto: no real GPU ({e}); using the CPU backend (f64)"
-                )),
+                notice: Some(format!("backend auto: {e}; using the CPU backend (f64)")),
             }),
         },
     }

@@ -303,7 +303,10 @@ fn summarize(
         dominant_frequency_hz: if vanished_at.is_some() {
             None
         } else {
-            dominant_frequency_hz(&trace.radius_m, scenario.duration_s / counters.intervals as f64)
+            dominant_frequency_hz(
+                &trace.radius_m,
+                scenario.duration_s / counters.intervals as f64,
+            )
         },
         blake_threshold_pa: finite(built[0].blake_threshold_pa),
         critical_radius_m: critical,

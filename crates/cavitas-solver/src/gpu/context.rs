@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 /// A GPU failure.
 #[derive(Debug, thiserror::Error)]
 pub enum GpuError {
-    #[error("no GPU adapter found{0}")]
+    #[error("no {0} found")]
     NoAdapter(String),
     #[error("the adapter `{adapter}` refused a device: {message}")]
     Device { adapter: String, message: String },
@@ -140,9 +140,11 @@ impl GpuContext {
         candidates.sort_by_key(rank);
         let adapter = candidates.into_iter().next().ok_or_else(|| {
             GpuError::NoAdapter(match filter {
-                AdapterFilter::RealGpu => " of a real GPU (discrete or integrated)".into(),
-                AdapterFilter::Any { name: None } => String::new(),
-                AdapterFilter::Any { name: Some(t) } => format!(" whose name contains `{t}`"),
+                AdapterFilter::RealGpu => "real GPU adapter (discrete or integrated)".into(),
+                AdapterFilter::Any { name: None } => "GPU adapter".into(),
+                AdapterFilter::Any { name: Some(t) } => {
+                    format!("GPU adapter whose name contains `{t}`")
+                }
             })
         })?;
         let report = report(&adapter);
