@@ -181,3 +181,21 @@ fn bench_rejects_an_unknown_backend_set() {
     let out = cavitas(&["bench", "--backends", "tpu"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Nuclei cannot start in equilibrium below vapour pressure minus the Laplace pressure of the
+/// largest one: the check names the pressure key and the bound.
+#[test]
+fn an_initial_pressure_no_nucleus_can_balance_exits_2() {
+    let out = cavitas(&[
+        "bubble",
+        "configs/bubble/minnaert.toml",
+        "--set",
+        "group.0.pressure.pressure_pa=-1e5",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("group.0.pressure") && msg.contains("largest"),
+        "{msg}"
+    );
+}

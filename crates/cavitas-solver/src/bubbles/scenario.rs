@@ -184,29 +184,27 @@ impl BubbleScenario {
                     });
                 }
             }
-            let p0 = g.pressure.initial_pa();
-            let smallest = match &g.nuclei.radii {
-                super::nuclei::RadiusDistribution::Single { radius_m } => *radius_m,
-                super::nuclei::RadiusDistribution::List { radii_m } => {
-                    radii_m.iter().copied().fold(f64::INFINITY, f64::min)
+            // Gas in equilibrium needs p + 2σ/R > p_v; the largest nucleus is the first to fail.
+            if g.nuclei.gas == GasContent::Equilibrium {
+                let p0 = g.pressure.initial_pa();
+                let largest = (0..g.copies)
+                    .map(|copy| g.nuclei.largest_radius_m(u64::from(copy)))
+                    .fold(0.0, f64::max);
+                let gas = p0 + 2.0 * self.liquid.surface_tension_n_m / largest
+                    - self.liquid.vapour_pressure_pa;
+                if gas <= 0.0 {
+                    return Err(ConfigError::OutOfRange {
+                        origin: origin.clone(),
+                        key: format!("group.{i}.pressure"),
+                        value: format!("{p0} Pa at t = 0"),
+                        allowed: format!(
+                            "an initial pressure at which every nucleus holds gas in equilibrium: \
+                             above {:.6e} Pa for the largest ({largest:.3e} m)",
+                            self.liquid.vapour_pressure_pa
+                                - 2.0 * self.liquid.surface_tension_n_m / largest
+                        ),
+                    });
                 }
-                super::nuclei::RadiusDistribution::LogNormal {
-                    median_radius_m,
-                    geometric_std,
-                    ..
-                } => median_radius_m / geometric_std.powi(5),
-            };
-            let gas = p0 + 2.0 * self.liquid.surface_tension_n_m / smallest
-                - self.liquid.vapour_pressure_pa;
-            if g.nuclei.gas == GasContent::Equilibrium && gas <= 0.0 {
-                return Err(ConfigError::OutOfRange {
-                    origin: origin.clone(),
-                    key: format!("group.{i}.pressure"),
-                    value: format!("{p0} Pa at t = 0"),
-                    allowed: "an initial pressure at which the nuclei can hold gas in equilibrium \
-                              (p + 2σ/R > vapour pressure)"
-                        .into(),
-                });
             }
         }
         Ok(())
