@@ -25,7 +25,8 @@ pub enum PressureProtocol {
         threshold_offset_pa: f64,
         duration_s: f64,
     },
-    /// `mean_pa + amplitude_pa sin(2π f t)`.
+    /// `mean_pa + amplitude_pa sin(2π f t)`. The bubbles see the pressure linear within each
+    /// sample interval, so keep `sample_interval_s` well below the period (1/20 or less).
     Sine {
         mean_pa: f64,
         amplitude_pa: f64,
