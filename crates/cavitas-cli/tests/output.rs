@@ -332,3 +332,26 @@ fn two_runs_merge_into_a_sweep() {
     let forced = cavitas(&["merge", s(&sweep), s(&a), s(&b), "--force"]);
     assert!(forced.status.success(), "{}", stderr(&forced));
 }
+
+#[test]
+fn an_empty_cavity_vanishes_by_a_collapse_event_at_the_summary_time() {
+    let dir = temp_dir("collapse");
+    let out = dir.join("rayleigh.h5");
+    let summary = json(&cavitas(&[
+        "bubble",
+        "configs/bubble/rayleigh-collapse.toml",
+        "--backend",
+        "cpu",
+        "--json",
+        "-o",
+        s(&out),
+    ]));
+    let events = RunReader::open(&out).unwrap().events().unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].kind, "collapse");
+    assert_eq!(events[0].value, summary["primary_bubble"].as_f64().unwrap());
+    assert!(same(
+        events[0].t,
+        summary["collapse_time_s"].as_f64().unwrap()
+    ));
+}
