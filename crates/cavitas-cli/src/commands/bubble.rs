@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use anyhow::Context;
-use cavitas_hdf5::{CreateOptions, RunFile};
+use cavitas_hdf5::CreateOptions;
 use cavitas_solver::bubbles::observer::{NoObserver, StudyObserver};
 use cavitas_solver::bubbles::scenario::BubbleScenario;
 use cavitas_solver::bubbles::study::{BubbleOutcome, run_bubble_study};
@@ -41,7 +41,7 @@ pub fn run_with_default(
             (
                 r.doc,
                 r.backend,
-                Some(RunOutput::new(r.file)),
+                Some(RunOutput::new(r.file, r.open_seconds)),
                 Some(r.checkpoint),
             )
         }
@@ -66,9 +66,9 @@ pub fn run_with_default(
     }
     if let Some(path) = &args.output {
         let provenance = provenance(&doc, &chosen.backend.describe());
-        let file = RunFile::create(path, &provenance, CreateOptions::force(args.force))
+        let created = RunOutput::create(path, &provenance, CreateOptions::force(args.force))
             .with_context(|| format!("creating {}", path.display()))?;
-        output = Some(RunOutput::new(file));
+        output = Some(created);
     }
     let bar = progress_bar(args.scenario.json, command);
     let mut no_output = NoObserver;
@@ -131,7 +131,8 @@ pub fn run_with_default(
 struct Written {
     /// The finished file.
     path: std::path::PathBuf,
-    /// Wall time inside the writer (series, checkpoints, final arrays, finish), s.
+    /// Wall time inside the writer (create or reopen, series, checkpoints, final arrays,
+    /// finish), s.
     seconds: f64,
     /// Checkpoints written in this session.
     checkpoints: u64,

@@ -18,6 +18,8 @@ pub struct Resumed {
     pub backend: BackendRequest,
     pub file: RunFile,
     pub checkpoint: BubbleCheckpoint,
+    /// Wall time spent reopening the run file, s.
+    pub open_seconds: f64,
 }
 
 /// Reopens the unfinished run whose output is `path` (or its `.partial`).
@@ -67,6 +69,7 @@ pub fn resume(path: &Path) -> anyhow::Result<Resumed> {
         &provenance.config_text,
         &[],
     )?;
+    let started = std::time::Instant::now();
     let (file, state) =
         RunFile::resume(path).with_context(|| format!("--resume {}", path.display()))?;
     let arrays = NamedArrays {
@@ -75,10 +78,12 @@ pub fn resume(path: &Path) -> anyhow::Result<Resumed> {
     };
     let checkpoint = BubbleCheckpoint::from_arrays(&arrays)
         .with_context(|| format!("--resume {}: the checkpoint", path.display()))?;
+    let open_seconds = started.elapsed().as_secs_f64();
     Ok(Resumed {
         doc,
         backend,
         file,
         checkpoint,
+        open_seconds,
     })
 }

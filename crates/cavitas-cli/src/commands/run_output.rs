@@ -3,10 +3,12 @@
 //! end writes the per-bubble arrays and the vanish events (layout: cavitas-hdf5 SCHEMA.md,
 //! "Bubble-field runs"). It also times its own calls into the writer.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use cavitas_hdf5::{CheckpointState, Column, Event, RunFile, Snapshots, TimeSeries};
+use cavitas_hdf5::{
+    CheckpointState, Column, CreateOptions, Event, Provenance, RunFile, Snapshots, TimeSeries,
+};
 use cavitas_solver::bubbles::checkpoint::BubbleCheckpoint;
 use cavitas_solver::bubbles::nuclei::GasContent;
 use cavitas_solver::bubbles::observer::{IntervalSample, ObserverError, StudyObserver, StudyStart};
@@ -33,13 +35,24 @@ pub struct RunOutput {
 }
 
 impl RunOutput {
-    /// Wraps a created or resumed run file.
-    pub fn new(file: RunFile) -> Self {
+    /// Creates the run file `path` (timed with the rest of the output).
+    pub fn create(
+        path: &Path,
+        provenance: &Provenance,
+        options: CreateOptions,
+    ) -> Result<Self, cavitas_hdf5::OutputError> {
+        let started = Instant::now();
+        let file = RunFile::create(path, provenance, options)?;
+        Ok(Self::new(file, started.elapsed().as_secs_f64()))
+    }
+
+    /// Wraps a run file opened `setup_seconds` ago (resumed).
+    pub fn new(file: RunFile, setup_seconds: f64) -> Self {
         Self {
             file,
             primary: None,
             groups: None,
-            output_seconds: 0.0,
+            output_seconds: setup_seconds,
             checkpoints: 0,
         }
     }
