@@ -33,7 +33,9 @@ cavitas merge "$cli/merged.h5" "$cli/finished.h5" "$cli/second.h5"
 # Build first so the background run starts at once, then kill it after its
 # first checkpoint (one after every interval).
 cargo build --quiet -p cavitas-cli
-target/debug/cavitas run "${short[@]}" --set checkpoint_interval_s=0 \
+target_dir="$(cargo metadata --format-version 1 --no-deps \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+"$target_dir/debug/cavitas" run "${short[@]}" --set checkpoint_interval_s=0 \
     -o "$cli/killed.h5" > /dev/null 2>&1 &
 pid=$!
 for _ in $(seq 1 6000); do
