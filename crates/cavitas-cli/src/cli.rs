@@ -18,6 +18,8 @@ pub enum Command {
     Run(RunArgs),
     /// Run a bubble-field scenario on its own (analytic verification cases, ensembles).
     Bubble(RunArgs),
+    /// Merge run files (shards of a sweep) into one file of virtual datasets.
+    Merge(MergeArgs),
     /// List the GPU adapters wgpu finds, with their features and limits.
     Info(InfoArgs),
     /// Time the bubble field on every adapter and on the CPU backend.
@@ -45,9 +47,35 @@ pub struct RunArgs {
     pub scenario: ScenarioArgs,
     #[command(flatten)]
     pub backend: BackendArgs,
-    /// Write results to this file.
+    /// Write the run to this HDF5 file (written as FILE.partial, checkpointed to FILE.ckpt,
+    /// renamed to FILE when the run finishes).
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
+    /// Replace an existing output file (only once the new run has finished).
+    #[arg(long, requires = "output", help_heading = "Output")]
+    pub force: bool,
+    /// Continue the killed run of this output file from its last checkpoint, with the
+    /// configuration and backend stored in it.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["config", "overrides", "output", "backend", "adapter", "cpu_precision"],
+        help_heading = "Output"
+    )]
+    pub resume: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The merged sweep file to write.
+    #[arg(value_name = "OUT")]
+    pub output: PathBuf,
+    /// Finished run files of the same scenario shape.
+    #[arg(value_name = "SHARD", required = true, num_args = 1..)]
+    pub shards: Vec<PathBuf>,
+    /// Replace an existing OUT.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

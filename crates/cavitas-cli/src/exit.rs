@@ -1,7 +1,10 @@
-//! Error reporting and exit codes: 2 for bad input (config, CLI, files), 1 for failures.
+//! Error reporting and exit codes: 2 for bad input (config, CLI, files named by the user:
+//! an existing output, a bad restart file, shards that do not merge), 1 for failures.
 
 use std::process::ExitCode;
 
+use cavitas_hdf5::OutputError;
+use cavitas_solver::bubbles::checkpoint::CheckpointError;
 use cavitas_solver::config::ConfigError;
 
 /// Bad input that is not a configuration error (an argument, a missing adapter asked for).
@@ -23,7 +26,24 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
 }
 
 fn is_input_error(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .any(|cause| cause.is::<ConfigError>() || cause.is::<InputError>())
+    error.chain().any(|cause| {
+        cause.is::<ConfigError>()
+            || cause.is::<InputError>()
+            || cause.is::<CheckpointError>()
+            || cause.downcast_ref::<OutputError>().is_some_and(is_bad_file)
+    })
+}
+
+/// Output errors caused by the files or paths the user named, not by a failure while
+/// writing: an existing output, a file that is not (or not a resumable) cavitas run, shards
+/// that do not merge.
+fn is_bad_file(error: &OutputError) -> bool {
+    !matches!(
+        error,
+        OutputError::Io { .. }
+            | OutputError::Backend { .. }
+            | OutputError::BackendPanic { .. }
+            | OutputError::InvalidName { .. }
+            | OutputError::Mismatch { .. }
+    )
 }

@@ -1,13 +1,18 @@
 //! `cavitas bubble`: a bubble-field scenario on its own.
 
-use std::io::Write;
+use std::time::Instant;
 
 use anyhow::Context;
+use cavitas_hdf5::CreateOptions;
+use cavitas_solver::bubbles::observer::{NoObserver, StudyObserver};
 use cavitas_solver::bubbles::scenario::BubbleScenario;
-use cavitas_solver::bubbles::study::{BubbleOutcome, run_bubble_scenario};
+use cavitas_solver::bubbles::study::{BubbleOutcome, run_bubble_study};
 use cavitas_solver::compute::choose_backend;
 use cavitas_solver::config::ConfigDocument;
 
+use super::provenance::provenance;
+use super::resume::resume;
+use super::run_output::RunOutput;
 use super::shared::{backend_request, ensure_new_output, progress_bar};
 use crate::cli::RunArgs;
 use crate::exit::InputError;
@@ -22,61 +27,117 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     run_with_default(args, DEFAULT_SCENARIO, "bubble")
 }
 
-/// Loads, checks and runs a bubble scenario, then reports it.
+/// Loads, checks and runs a bubble scenario (or resumes a killed one), writes its run file
+/// when asked, then reports it.
 pub fn run_with_default(
     args: &RunArgs,
     default: (&'static str, &'static str),
     command: &str,
 ) -> anyhow::Result<()> {
-    let doc = ConfigDocument::load(
-        args.scenario.config.as_deref(),
-        default,
-        &args.scenario.overrides,
-    )?;
+    let started = Instant::now();
+    let (doc, request, mut output, checkpoint) = match &args.resume {
+        Some(path) => {
+            let r = resume(path)?;
+            (
+                r.doc,
+                r.backend,
+                Some(RunOutput::new(r.file, r.open_seconds)),
+                Some(r.checkpoint),
+            )
+        }
+        None => {
+            let doc = ConfigDocument::load(
+                args.scenario.config.as_deref(),
+                default,
+                &args.scenario.overrides,
+            )?;
+            (doc, backend_request(&args.backend), None, None)
+        }
+    };
     let scenario: BubbleScenario = doc.parse()?;
     scenario.check(doc.origin())?;
-    if let Some(path) = &args.output {
+    if let (Some(path), false) = (&args.output, args.force) {
         ensure_new_output(path)?;
     }
-    let chosen = choose_backend(&backend_request(&args.backend), &scenario.tolerances)
-        .map_err(|e| InputError(e.to_string()))?;
+    let chosen =
+        choose_backend(&request, &scenario.tolerances).map_err(|e| InputError(e.to_string()))?;
     if let Some(notice) = &chosen.notice {
         eprintln!("{notice}");
     }
+    if let Some(path) = &args.output {
+        let provenance = provenance(&doc, &chosen.backend.describe());
+        let created = RunOutput::create(path, &provenance, CreateOptions::force(args.force))
+            .with_context(|| format!("creating {}", path.display()))?;
+        output = Some(created);
+    }
     let bar = progress_bar(args.scenario.json, command);
-    let outcome = run_bubble_scenario(&scenario, chosen.backend, &mut |f| {
-        bar.set_position((f * 1000.0) as u64)
-    })
+    let mut no_output = NoObserver;
+    let observer: &mut dyn StudyObserver = match output.as_mut() {
+        Some(o) => o,
+        None => &mut no_output,
+    };
+    let outcome = run_bubble_study(
+        &scenario,
+        chosen.backend,
+        &mut |f| bar.set_position((f * 1000.0) as u64),
+        observer,
+        checkpoint,
+    )
     .with_context(|| format!("running {}", doc.origin()))?;
     bar.finish_and_clear();
-    if let Some(path) = &args.output {
-        write_trace(path, &outcome).with_context(|| format!("writing {}", path.display()))?;
-    }
+    let written = match output {
+        Some(o) => {
+            let checkpoints = o.checkpoints();
+            let (path, seconds) = o
+                .finish(&scenario, &outcome)
+                .context("finishing the run file")?;
+            Some(Written {
+                path,
+                seconds,
+                checkpoints,
+                wall_seconds: started.elapsed().as_secs_f64(),
+            })
+        }
+        None => None,
+    };
     if args.scenario.json {
         let mut value = serde_json::to_value(&outcome.summary)?;
         let object = value.as_object_mut().expect("summary is an object");
         object.insert("command".into(), command.into());
         object.insert("config_origin".into(), doc.origin().to_string().into());
         object.insert("config".into(), serde_json::to_value(doc.table())?);
+        if let Some(w) = &written {
+            object.insert("output".into(), serde_json::to_value(w)?);
+        }
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print_summary(&doc, &outcome);
+        if let Some(w) = &written {
+            println!(
+                "output          {} ({} checkpoint(s) this session; {:.3} s of {:.3} s wall in output, {:.1} %)",
+                w.path.display(),
+                w.checkpoints,
+                w.seconds,
+                w.wall_seconds,
+                100.0 * w.seconds / w.wall_seconds
+            );
+        }
     }
     Ok(())
 }
 
-/// Writes the primary bubble's radius history as CSV, through a temporary name.
-fn write_trace(path: &std::path::Path, outcome: &BubbleOutcome) -> std::io::Result<()> {
-    let partial = path.with_extension("partial");
-    {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&partial)?);
-        writeln!(out, "time_s,radius_m")?;
-        for (t, r) in outcome.trace.time_s.iter().zip(&outcome.trace.radius_m) {
-            writeln!(out, "{t:.9e},{r:.9e}")?;
-        }
-        out.flush()?;
-    }
-    std::fs::rename(&partial, path)
+/// What the run file cost, for the report.
+#[derive(Debug, serde::Serialize)]
+struct Written {
+    /// The finished file.
+    path: std::path::PathBuf,
+    /// Wall time inside the writer (create or reopen, series, checkpoints, final arrays,
+    /// finish), s.
+    seconds: f64,
+    /// Checkpoints written in this session.
+    checkpoints: u64,
+    /// Wall time of the whole command up to the finished file, s.
+    wall_seconds: f64,
 }
 
 fn print_summary(doc: &ConfigDocument, outcome: &BubbleOutcome) {

@@ -4,7 +4,11 @@ mod bench;
 mod bubble;
 pub(crate) mod capsule;
 mod info;
+mod merge;
+mod provenance;
+mod resume;
 mod run;
+mod run_output;
 pub(crate) mod shared;
 
 use crate::cli::{Cli, Command};
@@ -15,6 +19,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Run(args) => run::run(&args),
         Command::Bubble(args) => bubble::run(&args),
         Command::Capsule(args) => capsule::run(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Info(args) => info::run(&args),
         Command::Bench(args) => bench::run(&args),
     }

@@ -45,7 +45,7 @@ pub fn progress_bar(hidden: bool, label: &str) -> indicatif::ProgressBar {
 pub fn ensure_new_output(path: &Path) -> Result<(), InputError> {
     if path.exists() {
         return Err(InputError(format!(
-            "{}: the output file exists; remove it or choose another path",
+            "{}: the output file exists; pass --force to replace it, or choose another path",
             path.display()
         )));
     }

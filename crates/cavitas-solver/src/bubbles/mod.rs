@@ -5,6 +5,7 @@
 //! [`crate::gpu`] and runs the same algorithm in WGSL.
 
 pub mod backend;
+pub mod checkpoint;
 pub mod coefficients;
 pub mod cpu;
 pub mod dormand_prince;
@@ -14,6 +15,7 @@ pub mod liquid;
 pub mod model;
 pub mod near_field;
 pub mod nuclei;
+pub mod observer;
 pub mod pressure_protocol;
 pub mod run;
 pub mod scales;

@@ -37,6 +37,12 @@ pub enum BubbleError {
     NonFinite { group: String, time_s: f64 },
     #[error(transparent)]
     Backend(#[from] BackendError),
+    /// The study's observer (the output writer) failed.
+    #[error("writing the output")]
+    Observer(#[source] super::observer::ObserverError),
+    /// A checkpoint to resume from does not fit the scenario.
+    #[error("cannot resume from the checkpoint")]
+    Checkpoint(#[from] super::checkpoint::CheckpointError),
 }
 
 /// Far-field pressure of one group over an interval, linear in time.
@@ -104,6 +110,19 @@ impl BubbleRun {
             time_s: 0.0,
             totals,
         })
+    }
+
+    /// Loads `field` (restored from a checkpoint) into `backend` with the clock at
+    /// `time_s`, exactly as saved.
+    pub fn restore(
+        field: BubbleField,
+        backend: Box<dyn BubbleBackend>,
+        near_field: bool,
+        time_s: f64,
+    ) -> Result<Self, BubbleError> {
+        let mut run = Self::new(field, backend, near_field)?;
+        run.time_s = time_s;
+        Ok(run)
     }
 
     /// Physical time, s.

@@ -27,6 +27,11 @@ pub struct BubbleScenario {
     /// Macro interval, s: group sums, samples of the primary bubble, near-field updates and
     /// dissolved-gas updates happen at this spacing (allowed > 0, at most `duration_s`).
     pub sample_interval_s: f64,
+    /// Wall-clock time between checkpoints of a run written to a file (`-o`), s (default
+    /// 300; allowed >= 0 and finite; 0 checkpoints after every macro interval). Checkpoints
+    /// never change the results; they let `--resume` continue a killed run.
+    #[serde(default = "default_checkpoint_interval")]
+    pub checkpoint_interval_s: f64,
     /// Pressure scale of the dimensionless equations, Pa (default 1e5).
     #[serde(default = "default_pressure_scale")]
     pub pressure_scale_pa: f64,
@@ -39,6 +44,10 @@ pub struct BubbleScenario {
     /// Groups of bubbles (`[[group]]`), each a joint with its own pressure and liquid pool.
     #[serde(rename = "group")]
     pub groups: Vec<GroupSpec>,
+}
+
+fn default_checkpoint_interval() -> f64 {
+    300.0
 }
 
 fn default_pressure_scale() -> f64 {
@@ -136,6 +145,12 @@ impl Validate for BubbleScenario {
             "sample_interval_s",
             self.sample_interval_s,
             "at least duration_s / 1e8",
+        );
+        v.require(
+            self.checkpoint_interval_s >= 0.0 && self.checkpoint_interval_s <= 1e9,
+            "checkpoint_interval_s",
+            self.checkpoint_interval_s,
+            "a number of seconds from 0 to 1e9 (0: after every interval)",
         );
         v.positive("pressure_scale_pa", self.pressure_scale_pa);
         v.nested("liquid", &self.liquid);

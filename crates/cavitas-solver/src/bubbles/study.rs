@@ -7,8 +7,10 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::backend::{BackendDescription, BubbleBackend};
+use super::checkpoint::BubbleCheckpoint;
 use super::field::BubbleField;
 use super::nuclei::GasContent;
+use super::observer::{IntervalSample, NoObserver, StudyObserver, StudyStart};
 use super::run::{BubbleError, BubbleRun, PressureSpan};
 use super::scenario::{BubbleScenario, BuiltGroup};
 use super::species::{GasSpecies, SPECIES_COUNT};
@@ -126,21 +128,72 @@ pub fn run_bubble_scenario(
     backend: Box<dyn BubbleBackend>,
     progress: &mut dyn FnMut(f64),
 ) -> Result<BubbleOutcome, BubbleError> {
+    run_bubble_study(scenario, backend, progress, &mut NoObserver, None)
+}
+
+/// Runs `scenario` (already checked) on `backend`, from the start or from `resume` (a
+/// checkpoint of the same scenario), reporting every interval to `observer` and handing it a
+/// checkpoint whenever `checkpoint_interval_s` of wall time has passed since the last one
+/// (never after the last interval: the run is then finishing). `progress` receives the
+/// fraction done. A resumed run ends, on the CPU backend, bit for bit as the uninterrupted
+/// one; its `wall_seconds` counts this session only.
+pub fn run_bubble_study(
+    scenario: &BubbleScenario,
+    backend: Box<dyn BubbleBackend>,
+    progress: &mut dyn FnMut(f64),
+    observer: &mut dyn StudyObserver,
+    resume: Option<BubbleCheckpoint>,
+) -> Result<BubbleOutcome, BubbleError> {
     let started = Instant::now();
-    let (field, built) = scenario.build_field();
+    let (mut field, built) = scenario.build_field();
     let initial = field.clone();
     let gas_moles_initial = field.total_gas_moles();
     let primary = built[0].primary;
-    let mut run = BubbleRun::new(field, backend, scenario.model.near_field_coupling)?;
     let intervals = (scenario.duration_s / scenario.sample_interval_s)
         .round()
         .max(1.0) as u64;
     let dt = scenario.duration_s / intervals as f64;
-    let mut trace = PrimaryTrace::default();
-    trace.time_s.push(0.0);
-    trace.radius_m.push(run.radii_m(&[primary])?[0]);
-    let mut bubble_intervals = 0u64;
-    for step in 0..intervals {
+    let near_field = scenario.model.near_field_coupling;
+    let observed = |e| BubbleError::Observer(e);
+    let (mut run, mut trace, mut bubble_intervals, first) = match resume {
+        None => (
+            BubbleRun::new(field, backend, near_field)?,
+            PrimaryTrace::default(),
+            0u64,
+            0u64,
+        ),
+        Some(ck) => {
+            ck.check_fits(&field, intervals)?;
+            ck.apply_to(&mut field);
+            let run = BubbleRun::restore(field, backend, near_field, ck.time_s)?;
+            (run, ck.trace, ck.bubble_intervals, ck.interval)
+        }
+    };
+    observer
+        .on_start(&StudyStart {
+            field: &initial,
+            primary,
+            intervals,
+            interval_s: dt,
+            first_interval: first,
+        })
+        .map_err(observed)?;
+    if first == 0 {
+        let r0 = run.radii_m(&[primary])?[0];
+        trace.time_s.push(0.0);
+        trace.radius_m.push(r0);
+        observer
+            .on_interval(&IntervalSample {
+                interval: 0,
+                time_s: 0.0,
+                primary_radius_m: r0,
+                groups: &run.group_states(),
+            })
+            .map_err(observed)?;
+    }
+    let cadence = std::time::Duration::from_secs_f64(scenario.checkpoint_interval_s);
+    let mut last_checkpoint = Instant::now();
+    for step in first..intervals {
         let t0 = step as f64 * dt;
         let t1 = (step + 1) as f64 * dt;
         let spans: Vec<PressureSpan> = built
@@ -159,8 +212,34 @@ pub fn run_bubble_scenario(
             .map(|g| u64::from(g.active))
             .sum::<u64>();
         run.advance(dt, &spans)?;
+        let r = run.radii_m(&[primary])?[0];
         trace.time_s.push(t1);
-        trace.radius_m.push(run.radii_m(&[primary])?[0]);
+        trace.radius_m.push(r);
+        observer
+            .on_interval(&IntervalSample {
+                interval: step + 1,
+                time_s: t1,
+                primary_radius_m: r,
+                groups: &run.group_states(),
+            })
+            .map_err(observed)?;
+        if step + 1 < intervals
+            && observer.wants_checkpoints()
+            && last_checkpoint.elapsed() >= cadence
+        {
+            let time_s = run.time_s();
+            let field = run.sync()?;
+            let checkpoint = BubbleCheckpoint {
+                interval: step + 1,
+                time_s,
+                slots: field.slots.clone(),
+                dissolved: field.groups.iter().map(|g| g.dissolved).collect(),
+                bubble_intervals,
+                trace: trace.clone(),
+            };
+            observer.on_checkpoint(&checkpoint).map_err(observed)?;
+            last_checkpoint = Instant::now();
+        }
         progress((step + 1) as f64 / intervals as f64);
     }
     let backend = run.backend();

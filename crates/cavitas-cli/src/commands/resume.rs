@@ -1,0 +1,89 @@
+//! `--resume out.h5`: reopen a killed run at its last checkpoint, with the resolved config
+//! and the backend stored in the file.
+
+use std::path::Path;
+
+use anyhow::Context;
+use cavitas_hdf5::{RunFile, RunPaths, RunReader};
+use cavitas_solver::bubbles::checkpoint::{BubbleCheckpoint, NamedArrays};
+use cavitas_solver::compute::{BackendRequest, CpuPrecision};
+use cavitas_solver::config::{ConfigDocument, ConfigOrigin};
+
+use crate::exit::InputError;
+
+/// A run reopened at its last checkpoint.
+#[derive(Debug)]
+pub struct Resumed {
+    pub doc: ConfigDocument,
+    pub backend: BackendRequest,
+    pub file: RunFile,
+    pub checkpoint: BubbleCheckpoint,
+    /// Wall time spent reopening the run file, s.
+    pub open_seconds: f64,
+}
+
+/// Reopens the unfinished run whose output is `path` (or its `.partial`).
+pub fn resume(path: &Path) -> anyhow::Result<Resumed> {
+    let paths = RunPaths::new(path);
+    if !paths.partial.exists() {
+        if paths.output.exists() {
+            let finished = RunReader::open(&paths.output).is_ok();
+            return Err(InputError(format!(
+                "{}: {}; there is nothing to resume",
+                paths.output.display(),
+                if finished {
+                    "the run has finished"
+                } else {
+                    "not an unfinished cavitas run (no .partial file beside it)"
+                }
+            ))
+            .into());
+        }
+        return Err(InputError(format!(
+            "{}: no unfinished run here (neither it nor {} exists)",
+            paths.output.display(),
+            paths.partial.display()
+        ))
+        .into());
+    }
+    let provenance = {
+        let reader = RunReader::open_incomplete(&paths.partial)
+            .with_context(|| format!("--resume {}", path.display()))?;
+        reader
+            .provenance()
+            .with_context(|| format!("--resume {}: reading the provenance", path.display()))?
+    };
+    let backend = match (provenance.backend.as_str(), provenance.precision.as_str()) {
+        ("cpu", "f32") => BackendRequest::Cpu {
+            precision: CpuPrecision::F32,
+            threads: 0,
+        },
+        ("cpu", _) => BackendRequest::Cpu {
+            precision: CpuPrecision::F64,
+            threads: 0,
+        },
+        _ => BackendRequest::Gpu { adapter: None },
+    };
+    let doc = ConfigDocument::from_text(
+        ConfigOrigin::File(paths.partial.clone()),
+        &provenance.config_text,
+        &[],
+    )?;
+    let started = std::time::Instant::now();
+    let (file, state) =
+        RunFile::resume(path).with_context(|| format!("--resume {}", path.display()))?;
+    let arrays = NamedArrays {
+        f64_arrays: state.f64_arrays,
+        u64_arrays: state.u64_arrays,
+    };
+    let checkpoint = BubbleCheckpoint::from_arrays(&arrays)
+        .with_context(|| format!("--resume {}: the checkpoint", path.display()))?;
+    let open_seconds = started.elapsed().as_secs_f64();
+    Ok(Resumed {
+        doc,
+        backend,
+        file,
+        checkpoint,
+        open_seconds,
+    })
+}

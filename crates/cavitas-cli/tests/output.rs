@@ -1,0 +1,357 @@
+//! `-o out.h5`, `--force`, `--resume` and `merge` as a user meets them: files read back
+//! through `cavitas_hdf5::RunReader` and compared with the `--json` summary, and a run
+//! SIGKILLed mid-way and resumed ending bit for bit as an uninterrupted one (CPU backend).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use cavitas_hdf5::{RunPaths, RunReader};
+
+/// A small scenario: the default ensemble (64 bubbles in two groups) over 100 intervals.
+const SCENARIO: &str = "configs/bubble/ensemble.toml";
+const SHORT: &str = "duration_s=5.0e-5";
+
+fn cavitas(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cavitas"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("the binary runs")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "failed: {}", stderr(o));
+    serde_json::from_slice(&o.stdout).expect("stdout is one JSON object")
+}
+
+/// A fresh, empty directory for one test.
+fn temp_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cavitas-out-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Runs the short ensemble on the CPU into `out` with extra arguments; returns the JSON.
+fn run_to(out: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "run",
+        SCENARIO,
+        "--set",
+        SHORT,
+        "--backend",
+        "cpu",
+        "--json",
+        "-o",
+    ];
+    args.push(s(out));
+    args.extend_from_slice(extra);
+    json(&cavitas(&args))
+}
+
+/// Equal up to the last bit or two: serde_json (without `float_roundtrip`) may parse a
+/// printed f64 one ulp off.
+fn same(a: f64, b: f64) -> bool {
+    a == b || (a - b).abs() <= 4.0 * f64::EPSILON * a.abs().max(b.abs())
+}
+
+fn all_same(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| same(x, y))
+}
+
+fn floats(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+#[test]
+fn run_file_round_trips_the_json_summary() {
+    let dir = temp_dir("round-trip");
+    let out = dir.join("run.h5");
+    let summary = run_to(&out, &[]);
+    assert!(out.exists() && !RunPaths::new(&out).partial.exists());
+    let r = RunReader::open(&out).unwrap();
+    assert!(r.is_complete());
+
+    let p = r.provenance().unwrap();
+    assert_eq!(p.backend, "cpu");
+    assert_eq!(p.precision, "f64");
+    let config: toml::Table = p.config_text.parse().unwrap();
+    assert_eq!(config["duration_s"].as_float(), Some(5.0e-5));
+    assert_eq!(p.cavitas_version, env!("CARGO_PKG_VERSION"));
+    assert!(!p.git_revision.is_empty() && !p.start_time.is_empty());
+    assert!(r.wall_time_s().unwrap().unwrap() > 0.0);
+
+    let intervals = summary["intervals"].as_u64().unwrap() as usize;
+    let t = r.column("bubbles/primary", "t").unwrap();
+    let radius = r.column("bubbles/primary", "radius").unwrap();
+    assert_eq!((t.unit.as_str(), radius.unit.as_str()), ("s", "m"));
+    assert_eq!(t.shape, vec![intervals + 1]);
+    assert_eq!(radius.shape, vec![intervals + 1]);
+    assert_eq!(t.values[0], 0.0);
+    assert!((t.values[intervals] - 5.0e-5).abs() < 1e-18);
+    let r_max = radius.values.iter().copied().fold(f64::MIN, f64::max);
+    let primary_max = summary["primary_radius_max_m"].as_f64().unwrap();
+    assert!(r_max <= primary_max * (1.0 + 1e-15) && r_max > 0.5 * primary_max);
+
+    let groups = summary["group_count"].as_u64().unwrap() as usize;
+    let volume = r.array("bubbles/groups/gas_volume").unwrap();
+    assert_eq!(volume.shape, vec![intervals + 1, groups]);
+    assert_eq!(volume.unit, "m^3");
+    for (name, unit) in [
+        ("gas_volume_rate", "m^3/s"),
+        ("gas_volume_acceleration", "m^3/s^2"),
+        ("bubble_gas_n2", "mol"),
+        ("dissolved_gas_co2", "mol"),
+        ("active", "1"),
+    ] {
+        assert_eq!(
+            r.array(&format!("bubbles/groups/{name}")).unwrap().unit,
+            unit
+        );
+    }
+    // The last row is the end state of each group, as in the summary.
+    for (g, group) in summary["groups"].as_array().unwrap().iter().enumerate() {
+        let last = |name: &str| {
+            r.array(&format!("bubbles/groups/{name}")).unwrap().values[intervals * groups + g]
+        };
+        assert!(same(
+            last("gas_volume"),
+            group["gas_volume_m3"].as_f64().unwrap()
+        ));
+        assert!(same(
+            last("dissolved_gas_n2"),
+            group["dissolved_gas_mol"]["n2"].as_f64().unwrap()
+        ));
+        assert_eq!(last("active"), group["active"].as_f64().unwrap());
+    }
+
+    let bubbles = summary["bubble_count"].as_u64().unwrap() as usize;
+    let final_max = r.array("bubbles/final/radius_max").unwrap();
+    assert_eq!(final_max.shape, vec![bubbles]);
+    assert_eq!(final_max.unit, "m");
+    assert!(all_same(&final_max.values, &floats(&summary["radius_max"])));
+    assert!(all_same(
+        &r.array("bubbles/final/radius_min").unwrap().values,
+        &floats(&summary["radius_min"])
+    ));
+    let status = r.array("bubbles/final/status").unwrap().values;
+    let vanished = status.iter().filter(|&&x| x == 1.0).count();
+    let summary_vanished: u64 = summary["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["vanished"].as_u64().unwrap())
+        .sum();
+    assert_eq!(vanished as u64, summary_vanished);
+    let events = r.events().unwrap();
+    assert_eq!(events.len(), vanished);
+    assert!(events.iter().all(|e| e.kind == "dissolution"));
+    let t_event = r.array("bubbles/final/t_event").unwrap().values;
+    for e in &events {
+        assert_eq!(status[e.value as usize], 1.0);
+        assert_eq!(t_event[e.value as usize], e.t);
+    }
+    assert_eq!(summary["output"]["path"].as_str(), Some(s(&out)));
+}
+
+#[test]
+fn an_existing_run_file_is_refused_and_replaced_with_force() {
+    let dir = temp_dir("force");
+    let out = dir.join("run.h5");
+    std::fs::write(&out, "keep me").unwrap();
+    let refused = cavitas(&[
+        "bubble",
+        SCENARIO,
+        "--set",
+        SHORT,
+        "--backend",
+        "cpu",
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains(s(&out)), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    assert!(!RunPaths::new(&out).partial.exists());
+
+    run_to(&out, &["--force"]);
+    assert!(RunReader::open(&out).unwrap().is_complete());
+}
+
+#[test]
+fn bad_restart_files_exit_2_with_a_clear_message() {
+    let dir = temp_dir("bad-resume");
+    let finished = dir.join("done.h5");
+    run_to(&finished, &[]);
+    let not_h5 = dir.join("text.h5");
+    std::fs::write(RunPaths::new(&not_h5).partial, "not hdf5").unwrap();
+    let no_checkpoint = dir.join("no-checkpoint.h5");
+    std::fs::copy(&finished, RunPaths::new(&no_checkpoint).partial).unwrap();
+    let cases: [(PathBuf, &str); 4] = [
+        (finished, "the run has finished"),
+        (no_checkpoint, "no checkpoint to resume from"),
+        (dir.join("missing.h5"), "no unfinished run"),
+        (not_h5, "not an HDF5 file"),
+    ];
+    for (path, expected) in cases {
+        let o = cavitas(&["run", "--resume", s(&path)]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "{}", stderr(&o));
+    }
+}
+
+/// Every dataset of two files, bit for bit (provenance attributes may differ).
+fn assert_same_datasets(a: &Path, b: &Path) {
+    let (ra, rb) = (RunReader::open(a).unwrap(), RunReader::open(b).unwrap());
+    let paths = ra.dataset_paths().unwrap();
+    assert_eq!(paths, rb.dataset_paths().unwrap());
+    for path in paths.iter().filter(|p| *p != "events/kind") {
+        let (x, y) = (ra.array(path).unwrap(), rb.array(path).unwrap());
+        assert_eq!(x.shape, y.shape, "{path}");
+        assert_eq!(x.unit, y.unit, "{path}");
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert!(bits(&x.values) == bits(&y.values), "{path} differs");
+    }
+    assert_eq!(ra.events().unwrap(), rb.events().unwrap());
+}
+
+#[test]
+fn a_killed_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
+    let dir = temp_dir("kill");
+    let reference = dir.join("reference.h5");
+    let every_interval = "checkpoint_interval_s=0";
+    let reference_json = run_to(&reference, &["--set", every_interval]);
+
+    let out = dir.join("killed.h5");
+    let paths = RunPaths::new(&out);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cavitas"))
+        .args(["run", SCENARIO, "--set", SHORT, "--set", every_interval])
+        .args(["--backend", "cpu", "--json", "-o", s(&out)])
+        .current_dir(repo())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !paths.checkpoint.exists() {
+        assert!(Instant::now() < deadline, "no checkpoint within 60 s");
+        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    std::thread::sleep(Duration::from_millis(20));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(!out.exists(), "the run finished before it was killed");
+
+    // The killed file opens, unfinished, with the data of its last checkpoint.
+    {
+        let r = RunReader::open_incomplete(&out).unwrap();
+        assert!(!r.is_complete());
+        let ck = r.checkpoint().unwrap().expect("a checkpoint");
+        let step = ck.state.step;
+        assert!(step >= 1 && step < reference_json["intervals"].as_u64().unwrap());
+        assert_eq!(ck.rows["bubbles/primary/radius"], step + 1);
+        assert_eq!(ck.rows["bubbles/groups/gas_volume"], step + 1);
+        assert_eq!(ck.state.f64_arrays["slot_r"].len(), 64);
+        let trace = &ck.state.f64_arrays["trace_radius"];
+        let whole = r.column("bubbles/primary", "radius").unwrap().values;
+        let reference_r = RunReader::open(&reference)
+            .unwrap()
+            .column("bubbles/primary", "radius")
+            .unwrap()
+            .values;
+        assert_eq!(whole[..], reference_r[..whole.len()]);
+        assert_eq!(trace[..], reference_r[..trace.len()]);
+    }
+
+    let resumed = json(&cavitas(&["run", "--resume", s(&out), "--json"]));
+    assert!(out.exists() && !paths.partial.exists() && !paths.checkpoint.exists());
+    assert_same_datasets(&reference, &out);
+    for key in [
+        "radius_max",
+        "accepted_steps",
+        "rejected_steps",
+        "rhs_evaluations",
+    ] {
+        assert_eq!(resumed[key], reference_json[key], "{key}");
+    }
+    assert_eq!(resumed["groups"], reference_json["groups"]);
+    let (a, b) = (
+        RunReader::open(&reference).unwrap().provenance().unwrap(),
+        RunReader::open(&out).unwrap().provenance().unwrap(),
+    );
+    assert_eq!(a.config_text, b.config_text);
+}
+
+#[test]
+fn two_runs_merge_into_a_sweep() {
+    let dir = temp_dir("merge");
+    let (a, b) = (dir.join("a.h5"), dir.join("b.h5"));
+    run_to(&a, &[]);
+    run_to(&b, &["--set", "group.0.pressure.amplitude_pa=4.0e4"]);
+    let sweep = dir.join("sweep.h5");
+    let o = cavitas(&["merge", s(&sweep), s(&a), s(&b)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = RunReader::open(&sweep).unwrap();
+    assert_eq!(r.shards().unwrap().len(), 2);
+    let radius = r.array("bubbles/primary/radius").unwrap();
+    assert_eq!(radius.shape, vec![2, 101]);
+    assert_eq!(radius.unit, "m");
+    let from_b = RunReader::open(&b)
+        .unwrap()
+        .column("bubbles/primary", "radius")
+        .unwrap()
+        .values;
+    assert_eq!(radius.values[101..], from_b[..]);
+    assert_eq!(
+        r.shape("bubbles/groups/gas_volume").unwrap(),
+        vec![2, 101, 2]
+    );
+
+    let again = cavitas(&["merge", s(&sweep), s(&a), s(&b)]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+    let forced = cavitas(&["merge", s(&sweep), s(&a), s(&b), "--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+}
+
+#[test]
+fn an_empty_cavity_vanishes_by_a_collapse_event_at_the_summary_time() {
+    let dir = temp_dir("collapse");
+    let out = dir.join("rayleigh.h5");
+    let summary = json(&cavitas(&[
+        "bubble",
+        "configs/bubble/rayleigh-collapse.toml",
+        "--backend",
+        "cpu",
+        "--json",
+        "-o",
+        s(&out),
+    ]));
+    let events = RunReader::open(&out).unwrap().events().unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].kind, "collapse");
+    assert_eq!(events[0].value, summary["primary_bubble"].as_f64().unwrap());
+    assert!(same(
+        events[0].t,
+        summary["collapse_time_s"].as_f64().unwrap()
+    ));
+}
