@@ -1,28 +1,10 @@
 //! The `cavitas` binary as a user meets it: exit codes, messages, JSON figures.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
-fn cavitas(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cavitas"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("the binary runs")
-}
+mod common;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "failed: {}", stderr(o));
-    serde_json::from_slice(&o.stdout).expect("stdout is one JSON object")
-}
+use common::{cavitas, json, repo, stderr};
 
 fn temp_config(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cavitas-cli-{}", std::process::id()));

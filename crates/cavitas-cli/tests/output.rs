@@ -3,35 +3,18 @@
 //! SIGKILLed mid-way and resumed ending bit for bit as an uninterrupted one (CPU backend).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use cavitas_hdf5::{RunPaths, RunReader};
 
+mod common;
+
+use common::{cavitas, json, repo, stderr};
+
 /// A small scenario: the default ensemble (64 bubbles in two groups) over 100 intervals.
 const SCENARIO: &str = "configs/bubble/ensemble.toml";
 const SHORT: &str = "duration_s=5.0e-5";
-
-fn cavitas(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cavitas"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("the binary runs")
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "failed: {}", stderr(o));
-    serde_json::from_slice(&o.stdout).expect("stdout is one JSON object")
-}
 
 /// A fresh, empty directory for one test.
 fn temp_dir(test: &str) -> PathBuf {
