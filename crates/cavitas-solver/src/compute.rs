@@ -1,6 +1,6 @@
 //! Choosing the compute backend of the bubble field: `auto` takes a real GPU (discrete or
-//! integrated) when there is one and otherwise the CPU; emulated adapters (llvmpipe,
-//! lavapipe) run only when asked for, since a tuned CPU loop is faster than them.
+//! integrated) when there is one and otherwise the f64 CPU reference; emulated adapters
+//! (llvmpipe, lavapipe) run f32 on the same CPU cores and run only when asked for.
 
 use crate::bubbles::backend::BubbleBackend;
 use crate::bubbles::cpu::CpuBackend;
