@@ -74,11 +74,19 @@ impl ConfigDocument {
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, ConfigError> {
         let value = toml::Value::Table(self.table.clone());
         serde_path_to_error::deserialize(value).map_err(|e| {
-            let key = e.path().to_string();
+            // Report keys in the `--set` form (`group.0.pressure`), not serde's `group[0]`.
+            let key = e.path().to_string().replace('[', ".").replace(']', "");
+            let message = e.into_inner().to_string();
             ConfigError::Key {
                 origin: self.origin.clone(),
                 key: if key == "." { "<root>".into() } else { key },
-                message: e.into_inner().to_string().trim_end().to_string(),
+                // The deserializer repeats the location on a second line; the key says it.
+                message: message
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end()
+                    .to_string(),
             }
         })
     }
@@ -177,6 +185,40 @@ mod tests {
         assert_eq!(t["a"]["c"]["d"].as_bool(), Some(true));
         assert_eq!(t["g"][0]["x"].as_integer(), Some(7));
         assert_eq!(t["name"].as_str(), Some("abc"));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        x: f64,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        g: Vec<Item>,
+    }
+
+    #[test]
+    fn key_errors_use_the_override_syntax() {
+        let doc = ConfigDocument::from_text(
+            ConfigOrigin::BuiltIn("t"),
+            "[[g]]\nx = 1.0\n[[g]]\ny = 2\n",
+            &[],
+        )
+        .unwrap();
+        match doc.parse::<Doc>() {
+            Err(ConfigError::Key { key, message, .. }) => {
+                assert_eq!(key, "g.1.y");
+                assert!(
+                    message.starts_with("unknown field `y`") && !message.contains('\n'),
+                    "{message}"
+                );
+            }
+            other => panic!("expected a key error, got {other:?}"),
+        }
     }
 
     #[test]
