@@ -136,13 +136,8 @@ impl CapsuleModel {
         for e in 0..self.mesh.elements() {
             let xe = &x[self.element_dofs(e)];
             for g in kind.gauss_points() {
-                let s = kind.compute_shape(g.xi);
-                let (mut r, mut dz) = (0.0, 0.0);
-                for a in 0..k {
-                    r += s.n[a] * xe[2 * a];
-                    dz += s.dn[a] * xe[2 * a + 1];
-                }
-                v += std::f64::consts::PI * r * r * dz * g.weight;
+                let p = kind.compute_shape(g.xi).interpolate(k, xe);
+                v += std::f64::consts::PI * p.r * p.r * p.dz_dxi * g.weight;
             }
         }
         v - self.excluded_volume_m3
@@ -239,18 +234,13 @@ impl CapsuleModel {
             let xr = &self.mesh.reference[range.clone()];
             for g in kind.gauss_points() {
                 let s = kind.compute_shape(g.xi);
-                let (mut r, mut dr, mut dz) = (0.0, 0.0, 0.0);
-                for a in 0..k {
-                    r += s.n[a] * xr[2 * a];
-                    dr += s.dn[a] * xr[2 * a];
-                    dz += s.dn[a] * xr[2 * a + 1];
-                }
+                let p = s.interpolate(k, xr);
                 let w = self.density_kg_m3
                     * self.thickness_m
                     * 2.0
                     * std::f64::consts::PI
-                    * r
-                    * dr.hypot(dz)
+                    * p.r
+                    * p.jacobian()
                     * g.weight;
                 for a in 0..k {
                     m[range.start + 2 * a] += w * s.n[a];

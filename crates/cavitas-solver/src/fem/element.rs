@@ -22,6 +22,42 @@ pub struct ShapeValues {
     pub dn: [f64; 3],
 }
 
+impl ShapeValues {
+    /// The meridian at this point from an element's nodal coordinates
+    /// `[r0, z0, r1, z1, …]` (`nodes` nodes): `r = Σ N_a r_a`, `dr/dξ`, `dz/dξ`.
+    pub fn interpolate(&self, nodes: usize, x: &[f64]) -> MeridianPoint {
+        let mut p = MeridianPoint {
+            r: 0.0,
+            dr_dxi: 0.0,
+            dz_dxi: 0.0,
+        };
+        for a in 0..nodes {
+            p.r += self.n[a] * x[2 * a];
+            p.dr_dxi += self.dn[a] * x[2 * a];
+            p.dz_dxi += self.dn[a] * x[2 * a + 1];
+        }
+        p
+    }
+}
+
+/// Radius and tangent of the meridian at one parametric point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MeridianPoint {
+    /// Radius `r`, m.
+    pub r: f64,
+    /// `dr/dξ`, m.
+    pub dr_dxi: f64,
+    /// `dz/dξ`, m.
+    pub dz_dxi: f64,
+}
+
+impl MeridianPoint {
+    /// Length of the tangent `|dx/dξ|`, m (the line Jacobian).
+    pub fn jacobian(&self) -> f64 {
+        self.dr_dxi.hypot(self.dz_dxi)
+    }
+}
+
 /// A quadrature point on `[-1, 1]` with its weight.
 #[derive(Debug, Clone, Copy)]
 pub struct GaussPoint {

@@ -78,16 +78,12 @@ pub fn compute_element_stretches(
     let k = kind.nodes();
     for g in kind.gauss_points() {
         let s = kind.compute_shape(g.xi);
-        let (mut rr, mut drr, mut dzr, mut r, mut dr, mut dz) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-        for a in 0..k {
-            rr += s.n[a] * xr[2 * a];
-            drr += s.dn[a] * xr[2 * a];
-            dzr += s.dn[a] * xr[2 * a + 1];
-            r += s.n[a] * x[2 * a];
-            dr += s.dn[a] * x[2 * a];
-            dz += s.dn[a] * x[2 * a + 1];
-        }
-        visit(dr.hypot(dz) / drr.hypot(dzr), r / rr);
+        let reference = s.interpolate(k, xr);
+        let current = s.interpolate(k, x);
+        visit(
+            current.jacobian() / reference.jacobian(),
+            current.r / reference.r,
+        );
     }
 }
 
@@ -111,17 +107,11 @@ pub fn compute_element(
     let chord = [x[nd - 2] - x[0], x[nd - 1] - x[1]];
     for gp in kind.gauss_points() {
         let s = kind.compute_shape(gp.xi);
-        let (mut rr, mut drr, mut dzr, mut r, mut dr, mut dz) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-        for a in 0..k {
-            rr += s.n[a] * xr[2 * a];
-            drr += s.dn[a] * xr[2 * a];
-            dzr += s.dn[a] * xr[2 * a + 1];
-            r += s.n[a] * x[2 * a];
-            dr += s.dn[a] * x[2 * a];
-            dz += s.dn[a] * x[2 * a + 1];
-        }
-        let j0 = drr.hypot(dzr);
-        let j = dr.hypot(dz);
+        let reference = s.interpolate(k, xr);
+        let current = s.interpolate(k, x);
+        let (rr, r, dr, dz) = (reference.r, current.r, current.dr_dxi, current.dz_dxi);
+        let j0 = reference.jacobian();
+        let j = current.jacobian();
         let l1 = pm * j / j0;
         let l2 = ph * r / rr;
         let oriented = dr * chord[0] + dz * chord[1] > 0.0;

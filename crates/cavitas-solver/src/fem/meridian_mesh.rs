@@ -205,14 +205,12 @@ impl MeridianMesh {
             }
             previous_chord = Some(chord);
             for g in self.kind.gauss_points() {
-                let s = self.kind.compute_shape(g.xi);
-                let (mut r, mut dr, mut dz) = (0.0, 0.0, 0.0);
-                for a in 0..k {
-                    r += s.n[a] * x(a, 0);
-                    dr += s.dn[a] * x(a, 0);
-                    dz += s.dn[a] * x(a, 1);
-                }
-                let jac = dr.hypot(dz);
+                let p = self
+                    .kind
+                    .compute_shape(g.xi)
+                    .interpolate(k, &self.reference[2 * a0..2 * (a0 + k)]);
+                let (r, dr, dz) = (p.r, p.dr_dxi, p.dz_dxi);
+                let jac = p.jacobian();
                 let along = dr * chord[0] + dz * chord[1];
                 if !(jac > 0.0 && r > 0.0 && along > 0.0 && jac.is_finite() && r.is_finite()) {
                     return Err(MeshError::InvertedElement {
