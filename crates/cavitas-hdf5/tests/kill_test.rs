@@ -139,16 +139,22 @@ fn check_killed_then_resume(reference: &Path, out: &Path, reference_rows: &[[f64
     assert_same_data(reference, out);
 }
 
-#[test]
-fn sigkill_mid_run_then_resume_matches_uninterrupted_run() {
-    let dir = temp_dir("kill");
-    let reference = write_toy(&dir.join("reference.h5"), STEPS, 0);
+/// Every row the toy produces over `STEPS` steps, the initial state first.
+fn toy_rows() -> Vec<[f64; 6]> {
     let mut toy = Toy::new();
     let mut rows = vec![toy.row()];
     while toy.step < STEPS {
         toy.advance();
         rows.push(toy.row());
     }
+    rows
+}
+
+#[test]
+fn sigkill_mid_run_then_resume_matches_uninterrupted_run() {
+    let dir = temp_dir("kill");
+    let reference = write_toy(&dir.join("reference.h5"), STEPS, 0);
+    let rows = toy_rows();
     let mut killed = 0;
     // Delays spread over several checkpoint intervals of each mode; `fast`
     // kills mostly land inside a checkpoint.
@@ -192,12 +198,7 @@ fn sigkill_stress() {
         .unwrap_or(100);
     let dir = temp_dir("kill-stress");
     let reference = write_toy(&dir.join("reference.h5"), STEPS, 0);
-    let mut toy = Toy::new();
-    let mut rows = vec![toy.row()];
-    while toy.step < STEPS {
-        toy.advance();
-        rows.push(toy.row());
-    }
+    let rows = toy_rows();
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     let mut killed = 0;
     for i in 0..n {
