@@ -1,11 +1,14 @@
 //! `cavitas bench`: the same bubble workload on every adapter wgpu finds and on the CPU
 //! backend, with throughput and ratios.
 
+use cavitas_solver::bubbles::backend::BubbleBackend;
 use cavitas_solver::bubbles::cpu::CpuBackend;
 use cavitas_solver::bubbles::model::Tolerances;
 use cavitas_solver::bubbles::workload::{WorkloadTiming, benchmark_scenario, time_workload};
 use cavitas_solver::gpu::{AdapterFilter, GpuBubbleBackend, GpuContext, list_adapters};
+use cavitas_solver::real::Real;
 
+use super::shared::progress_bar;
 use crate::cli::BenchArgs;
 use crate::exit::InputError;
 
@@ -18,6 +21,91 @@ struct Row {
     timing: WorkloadTiming,
     /// Speed relative to the all-thread CPU f64 row of the same size.
     speedup_vs_cpu_f64: Option<f64>,
+}
+
+/// One backend to time.
+enum Case {
+    Cpu {
+        label: &'static str,
+        threads: usize,
+        make: fn(&Tolerances, usize) -> Box<dyn BubbleBackend>,
+        precision: &'static str,
+    },
+    Gpu {
+        name: String,
+    },
+}
+
+impl Case {
+    fn cpu<T: Real>(label: &'static str, threads: usize) -> Self {
+        Case::Cpu {
+            label,
+            threads,
+            make: |tolerances, threads| Box::new(CpuBackend::<T>::new(tolerances, threads)),
+            precision: T::NAME,
+        }
+    }
+
+    fn label(&self) -> String {
+        match self {
+            Case::Cpu {
+                label, precision, ..
+            } => format!("cpu {precision}, {label}"),
+            Case::Gpu { name } => format!("gpu {name}"),
+        }
+    }
+
+    /// Times the workload; `None` when the adapter will not open (reported on stderr).
+    fn measure(
+        &self,
+        tolerances: &Tolerances,
+        bubbles: usize,
+        intervals: u32,
+    ) -> anyhow::Result<Option<Row>> {
+        let (backend, adapter, precision): (Box<dyn BubbleBackend>, String, &str) = match self {
+            Case::Cpu {
+                label,
+                threads,
+                make,
+                precision,
+            } => (
+                make(tolerances, *threads),
+                format!("rayon, {label}"),
+                precision,
+            ),
+            Case::Gpu { name } => {
+                match GpuContext::open(&AdapterFilter::Any {
+                    name: Some(name.clone()),
+                }) {
+                    Ok(ctx) => {
+                        let label = ctx.adapter_label();
+                        (
+                            Box::new(GpuBubbleBackend::new(ctx, tolerances)),
+                            label,
+                            "f32",
+                        )
+                    }
+                    Err(e) => {
+                        eprintln!("skipping {name}: {e}");
+                        return Ok(None);
+                    }
+                }
+            }
+        };
+        let kind = if matches!(self, Case::Cpu { .. }) {
+            "cpu"
+        } else {
+            "gpu"
+        };
+        let timing = time_workload(backend, bubbles, intervals)?;
+        Ok(Some(Row {
+            backend: kind.into(),
+            adapter,
+            precision: precision.into(),
+            timing,
+            speedup_vs_cpu_f64: None,
+        }))
+    }
 }
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
@@ -34,62 +122,32 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     }
     let intervals = args.intervals;
     let tolerances: Tolerances = benchmark_scenario(1, 1).tolerances;
+    // Every backend to time, in table order: the CPU rows first (the all-thread f64 row is
+    // the reference for the speed-ups), then one row per adapter wgpu finds.
+    let mut cases: Vec<Case> = Vec::new();
+    if cpu {
+        cases.push(Case::cpu::<f64>("1 thread", 1));
+        cases.push(Case::cpu::<f64>("all threads", 0));
+        cases.push(Case::cpu::<f32>("all threads", 0));
+    }
+    if gpu {
+        cases.extend(
+            list_adapters()
+                .into_iter()
+                .map(|a| Case::Gpu { name: a.name }),
+        );
+    }
+    let bar = progress_bar(args.json, "bench");
+    bar.set_length((cases.len() * args.bubbles.len()) as u64);
     let mut rows: Vec<Row> = Vec::new();
     for &n in &args.bubbles {
         let first = rows.len();
-        if cpu {
-            for (threads, label) in [(1usize, "1 thread"), (0, "all threads")] {
-                let timing = time_workload(
-                    Box::new(CpuBackend::<f64>::new(&tolerances, threads)),
-                    n,
-                    intervals,
-                )?;
-                rows.push(Row {
-                    backend: "cpu".into(),
-                    adapter: format!("rayon, {label}"),
-                    precision: "f64".into(),
-                    timing,
-                    speedup_vs_cpu_f64: None,
-                });
+        for case in &cases {
+            bar.set_message(format!("{} bubbles, {}", n, case.label()));
+            if let Some(row) = case.measure(&tolerances, n, intervals)? {
+                rows.push(row);
             }
-            let timing = time_workload(
-                Box::new(CpuBackend::<f32>::new(&tolerances, 0)),
-                n,
-                intervals,
-            )?;
-            rows.push(Row {
-                backend: "cpu".into(),
-                adapter: "rayon, all threads".into(),
-                precision: "f32".into(),
-                timing,
-                speedup_vs_cpu_f64: None,
-            });
-        }
-        if gpu {
-            for adapter in list_adapters() {
-                let ctx = match GpuContext::open(&AdapterFilter::Any {
-                    name: Some(adapter.name.clone()),
-                }) {
-                    Ok(ctx) => ctx,
-                    Err(e) => {
-                        eprintln!("skipping {}: {e}", adapter.name);
-                        continue;
-                    }
-                };
-                let label = ctx.adapter_label();
-                let timing = time_workload(
-                    Box::new(GpuBubbleBackend::new(ctx, &tolerances)),
-                    n,
-                    intervals,
-                )?;
-                rows.push(Row {
-                    backend: "gpu".into(),
-                    adapter: label,
-                    precision: "f32".into(),
-                    timing,
-                    speedup_vs_cpu_f64: None,
-                });
-            }
+            bar.inc(1);
         }
         let reference = rows[first..]
             .iter()
@@ -101,6 +159,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
             row.speedup_vs_cpu_f64 = reference.map(|w| w / row.timing.wall_seconds);
         }
     }
+    bar.finish_and_clear();
     if args.json {
         println!(
             "{}",
