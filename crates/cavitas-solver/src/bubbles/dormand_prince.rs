@@ -12,8 +12,11 @@ use crate::real::Real;
 /// Step-control settings in precision `T`.
 #[derive(Debug, Clone, Copy)]
 pub struct StepControl<T> {
+    /// Relative tolerance of the mixed error norm (dimensionless).
     pub rtol: T,
+    /// Absolute tolerance, in units of the length and velocity scales.
     pub atol: T,
+    /// Most steps one bubble may take in one interval.
     pub max_steps: u32,
 }
 

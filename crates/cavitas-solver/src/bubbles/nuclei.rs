@@ -37,8 +37,11 @@ pub enum GasContent {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Composition {
+    /// CO2 mole fraction (0–1; the three are normalised to sum 1).
     pub co2: f64,
+    /// N2 mole fraction (0–1).
     pub n2: f64,
+    /// O2 mole fraction (0–1).
     pub o2: f64,
 }
 

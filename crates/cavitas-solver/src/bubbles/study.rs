@@ -24,8 +24,11 @@ pub const PER_BUBBLE_LIMIT: usize = 100_000;
 /// Gas per species, mol.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct SpeciesMoles {
+    /// CO2, mol.
     pub co2: f64,
+    /// N2, mol.
     pub n2: f64,
+    /// O2, mol.
     pub o2: f64,
 }
 
@@ -73,12 +76,14 @@ pub struct BubbleSummary {
     pub backend: BackendDescription,
     pub bubble_count: usize,
     pub group_count: usize,
+    /// Simulated time, s.
     pub duration_s: f64,
     pub intervals: u64,
     pub accepted_steps: u64,
     pub rejected_steps: u64,
     /// Right-hand-side evaluations: six per attempted step plus one per bubble per interval.
     pub rhs_evaluations: u64,
+    /// Wall-clock time of the run, s.
     pub wall_seconds: f64,
     /// Index of the primary bubble: the largest nucleus of the first group.
     pub primary_bubble: usize,
@@ -100,6 +105,7 @@ pub struct BubbleSummary {
     /// Gas in bubbles and liquid at the start and end, all groups, mol.
     pub gas_moles_initial: f64,
     pub gas_moles_final: f64,
+    /// `(final − initial) / initial` (dimensionless).
     pub gas_moles_relative_change: f64,
     /// Largest and smallest radius of every bubble, m (omitted above [`PER_BUBBLE_LIMIT`]).
     pub radius_max: Option<Vec<f64>>,

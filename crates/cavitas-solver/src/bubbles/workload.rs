@@ -39,6 +39,7 @@ nuclei = {{ distribution = "log-normal", median_radius_m = 2.0e-6, geometric_std
 pub struct WorkloadTiming {
     pub bubbles: usize,
     pub intervals: u32,
+    /// Wall-clock time of the interval loop, s.
     pub wall_seconds: f64,
     pub accepted_steps: u64,
     pub rejected_steps: u64,
