@@ -4,8 +4,11 @@
 //! - [`bubbles`]: the bubble field (Keller–Miksis with gas transfer), CPU reference and GPU path.
 //! - [`fem`]: the capsule as axisymmetric hyperelastic membrane finite elements.
 //! - [`joint`]: the gap degree of freedom, ligaments, thin film and loading protocols.
+//! - [`acoustics`]: the sound of the pop: monopole radiation to listeners in air and tissue,
+//!   levels, frequency, duration, its growth/collapse/oscillation parts, and a WAV file.
 //! - [`gpu`]: every wgpu call of the project.
 
+pub mod acoustics;
 pub mod analysis;
 pub mod bubbles;
 pub mod compute;
