@@ -9,7 +9,21 @@
 //! (4π r)`. Both are reported; levels use air.
 //!
 //! - [`acoustics_config`]: the `[acoustics]` table.
+//! - [`pop_window`]: which stretch of the record is the (loudest) pop.
+//! - [`anti_alias_resampler`]: non-uniform record to uniform band-limited samples.
+//! - [`envelope`]: analytic-signal envelope and the span near its peak (the pop duration).
+//! - [`pop_decomposition`]: growth, collapse and rebound, confined oscillation.
 
 pub mod acoustics_config;
+pub mod anti_alias_resampler;
+pub mod envelope;
+pub mod pop_decomposition;
+pub mod pop_window;
+pub mod source_track;
+pub mod waveform;
 
 pub use acoustics_config::AcousticsConfig;
+pub use pop_decomposition::{PopDecomposition, PopPhase, PopPhaseKind};
+pub use pop_window::PopWindow;
+pub use source_track::{SourceTrack, TrackPoint};
+pub use waveform::Waveform;
