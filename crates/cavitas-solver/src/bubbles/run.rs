@@ -97,7 +97,9 @@ impl BubbleRun {
         mut backend: Box<dyn BubbleBackend>,
         near_field: bool,
     ) -> Result<Self, BubbleError> {
-        backend.load(&field)?;
+        if !field.is_empty() {
+            backend.load(&field)?;
+        }
         let totals = field
             .groups
             .iter()
@@ -125,6 +127,30 @@ impl BubbleRun {
         Ok(run)
     }
 
+    /// Replaces the field (bubbles added, removed or restored between intervals) and
+    /// reloads the backend, with the clock at `time_s`. The gas the liquid holds comes with
+    /// the field, so restoring a stored field restores the whole gas balance.
+    pub fn replace_field(&mut self, field: BubbleField, time_s: f64) -> Result<(), BubbleError> {
+        if !field.is_empty() {
+            self.backend.load(&field)?;
+        }
+        self.totals = field
+            .groups
+            .iter()
+            .map(|g| compute_group_totals(&field.slots[g.bubbles.clone()]))
+            .collect();
+        self.field = field;
+        self.time_s = time_s;
+        Ok(())
+    }
+
+    /// The gas dissolved in a group's liquid (dimensionless gas content per species), for
+    /// exchanges the backend does not see (bubbles held in equilibrium on the host,
+    /// perfusion).
+    pub fn dissolved_mut(&mut self, group: usize) -> &mut [f64; SPECIES_COUNT] {
+        &mut self.field.groups[group].dissolved
+    }
+
     /// Physical time, s.
     pub fn time_s(&self) -> f64 {
         self.time_s
@@ -142,7 +168,9 @@ impl BubbleRun {
 
     /// Copies the bubbles back from the backend into the host field.
     pub fn sync(&mut self) -> Result<&BubbleField, BubbleError> {
-        self.backend.store(&mut self.field)?;
+        if !self.field.is_empty() {
+            self.backend.store(&mut self.field)?;
+        }
         Ok(&self.field)
     }
 
@@ -209,7 +237,11 @@ impl BubbleRun {
             t_start: self.time_s / scales.time_s(),
             forcing,
         };
-        let totals = self.backend.advance(&request, self.near_field)?;
+        let totals = if self.field.is_empty() {
+            vec![GroupTotals::default(); self.field.groups.len()]
+        } else {
+            self.backend.advance(&request, self.near_field)?
+        };
         let end_time = self.time_s + interval_s;
         for ((group, new), old) in self.field.groups.iter_mut().zip(&totals).zip(&self.totals) {
             if new.failed > 0 {

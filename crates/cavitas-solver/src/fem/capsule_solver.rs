@@ -377,8 +377,16 @@ impl CapsuleSolver {
             }
             if !accepted {
                 // At round-off level the merit cannot decrease any more: accept convergence
-                // only if the residual is already within 100 × tolerance.
-                if inf <= 100.0 * tol {
+                // only if the residual is already within 100 × tolerance, or within the
+                // floating-point floor of a stiff rim load (the inertia `m/Δt²` of a
+                // microsecond step times one ulp of the rim position is ~1e-7 N).
+                let rim_floor = match (case.rim, self.model.rim_dof) {
+                    (RimAction::Loaded(load), Some(d)) => {
+                        1e3 * f64::EPSILON * load(state.x[d]).1.abs() * state.x[d].abs() / scales.0
+                    }
+                    _ => 0.0,
+                };
+                if inf <= 100.0 * tol || inf <= rim_floor {
                     return Ok(NewtonReport {
                         iterations: iteration,
                         residual: inf,
