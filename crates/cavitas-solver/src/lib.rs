@@ -4,6 +4,7 @@
 //! - [`bubbles`]: the bubble field (Keller–Miksis with gas transfer), CPU reference and GPU path.
 //! - [`fem`]: the capsule as axisymmetric hyperelastic membrane finite elements.
 //! - [`joint`]: the gap degree of freedom, ligaments, thin film and loading protocols.
+//! - [`coupling`]: the crack — capsule, joint and bubbles tied by the fluid pressure.
 //! - [`acoustics`]: the sound of the pop: monopole radiation to listeners in air and tissue,
 //!   levels, frequency, duration, its growth/collapse/oscillation parts, and a WAV file.
 //! - [`gpu`]: every wgpu call of the project.
@@ -13,6 +14,7 @@ pub mod analysis;
 pub mod bubbles;
 pub mod compute;
 pub mod config;
+pub mod coupling;
 pub mod fem;
 pub mod gpu;
 pub mod joint;

@@ -1,0 +1,709 @@
+//! Every bubble of the joint in the regime that suits it:
+//!
+//! - **dormant** nuclei, stabilised (their gas content fixed), in mechanical equilibrium at
+//!   the fluid pressure until it falls to their Blake threshold;
+//! - **dynamic** bubbles, integrated by the bubble field's backend (GPU or CPU: Keller–Miksis
+//!   with Epstein–Plesset transfer) through cavitation and the ringing after it;
+//! - **settled** bubbles, in mechanical equilibrium again once they have rung down, with
+//!   quasi-static gas transfer integrated on the host over macro steps of seconds.
+//!
+//! A dormant nucleus becomes dynamic at its Blake threshold; a settled bubble becomes
+//! dynamic again at its own threshold (the second pull of the refractory protocol), and a
+//! dynamic bubble settles when its radius sits at its equilibrium and its wall is at rest.
+//! The liquid's dissolved gas is one pool shared by all three, so gas is conserved exactly.
+
+use crate::bubbles::backend::BubbleBackend;
+use crate::bubbles::coefficients::GroupCoefficients;
+use crate::bubbles::field::{BubbleField, BubbleGroup};
+use crate::bubbles::liquid::Liquid;
+use crate::bubbles::model::BubbleModel;
+use crate::bubbles::nuclei::{Nuclei, RadiusDistribution};
+use crate::bubbles::run::{BubbleError, BubbleRun, PressureSpan};
+use crate::bubbles::scales::Scales;
+use crate::bubbles::species::{GAS_CONSTANT, GasSpecies, SPECIES_COUNT};
+use crate::bubbles::state::{BubbleSlot, BubbleStatus, BubbleVector};
+
+use super::equilibrium_bubble::{
+    blake_point, equilibrium_radius, gas_flux, gas_pressure, sphere_volume,
+};
+
+/// The regime a bubble is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BubbleRegime {
+    /// A stabilised nucleus in equilibrium, its gas fixed.
+    Dormant,
+    /// Integrated by the backend.
+    Dynamic,
+    /// In equilibrium, exchanging gas quasi-statically.
+    Settled,
+    /// Dissolved or collapsed below its vanish radius; its gas is back in the liquid.
+    Gone,
+}
+
+/// A bubble in equilibrium on the host (dormant or settled), dimensionless.
+#[derive(Debug, Clone, PartialEq)]
+struct HostBubble {
+    id: usize,
+    /// Gas content per species.
+    n: [f64; SPECIES_COUNT],
+    /// Current equilibrium radius.
+    r: f64,
+    /// Age (for the transient diffusion term).
+    age: f64,
+    /// Blake point `(R_c, p_B)` of its gas content.
+    blake: Option<(f64, f64)>,
+}
+
+impl HostBubble {
+    fn new(
+        c: &GroupCoefficients<f64>,
+        id: usize,
+        n: [f64; SPECIES_COUNT],
+        r: f64,
+        age: f64,
+    ) -> Self {
+        Self {
+            id,
+            n,
+            r,
+            age,
+            blake: blake_point(c, &n),
+        }
+    }
+
+    fn threshold(&self) -> f64 {
+        self.blake.map_or(f64::NEG_INFINITY, |(_, p)| p)
+    }
+}
+
+/// What every bubble ever present is and was.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BubbleRecord {
+    /// Centre (m).
+    pub position_m: [f64; 3],
+    /// Radius it started with (m).
+    pub initial_radius_m: f64,
+    /// Made by tribonucleation rather than drawn from the population.
+    pub tribonucleated: bool,
+    /// When it first became dynamic (s), if it did.
+    pub activated_at_s: Option<f64>,
+    /// Largest radius reached (m).
+    pub max_radius_m: f64,
+    /// Current regime.
+    pub regime: BubbleRegime,
+}
+
+/// A stored state of the population (for retrying a macro step and for the refractory
+/// bisection).
+#[derive(Debug, Clone)]
+pub struct PopulationSnapshot {
+    field: BubbleField,
+    dormant: Vec<HostBubble>,
+    settled: Vec<HostBubble>,
+    dynamic_ids: Vec<usize>,
+    records: Vec<BubbleRecord>,
+    time_s: f64,
+}
+
+/// Gas totals after an advance, SI units.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct GasTotals {
+    /// Volume of all bubbles (m³).
+    pub volume_m3: f64,
+    /// Volume rate of the dynamic bubbles (m³/s).
+    pub volume_rate_m3_s: f64,
+    /// Volume acceleration of the dynamic bubbles (m³/s²).
+    pub volume_acceleration_m3_s2: f64,
+    /// Gas in bubbles per species (mol).
+    pub bubble_gas_mol: [f64; SPECIES_COUNT],
+    /// Gas dissolved in the fluid per species (mol).
+    pub dissolved_gas_mol: [f64; SPECIES_COUNT],
+}
+
+/// One dynamic bubble's volume and its derivatives, SI (for the acoustics).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DynamicSample {
+    /// The bubble (index into [`CavityPopulation::records`]).
+    pub id: usize,
+    /// Volume (m³).
+    pub volume_m3: f64,
+    /// `dV/dt` (m³/s).
+    pub volume_rate_m3_s: f64,
+    /// `d²V/dt²` (m³/s²).
+    pub volume_acceleration_m3_s2: f64,
+}
+
+/// The bubbles of one joint.
+pub struct CavityPopulation {
+    run: BubbleRun,
+    coefficients: GroupCoefficients<f64>,
+    liquid: Liquid,
+    vanish_fraction: f64,
+    dormant: Vec<HostBubble>,
+    settled: Vec<HostBubble>,
+    dynamic_ids: Vec<usize>,
+    records: Vec<BubbleRecord>,
+    /// Tissue tensions in dissolved gas-content units (perfusion target).
+    tissue_dissolved: [f64; SPECIES_COUNT],
+    perfusion_time_s: Option<f64>,
+    nuclei_age: f64,
+}
+
+impl std::fmt::Debug for CavityPopulation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CavityPopulation")
+            .field("dormant", &self.dormant.len())
+            .field("dynamic", &self.dynamic_ids.len())
+            .field("settled", &self.settled.len())
+            .finish()
+    }
+}
+
+/// Where and how the population is made.
+#[derive(Debug, Clone)]
+pub struct PopulationSpec<'a> {
+    /// The liquid.
+    pub liquid: &'a Liquid,
+    /// The bubble model.
+    pub model: &'a BubbleModel,
+    /// The nuclei population.
+    pub nuclei: &'a Nuclei,
+    /// Dissolved tensions per species (Pa).
+    pub tensions_pa: [f64; SPECIES_COUNT],
+    /// Fluid volume holding the dissolved gas (m³).
+    pub fluid_volume_m3: f64,
+    /// Fluid pressure at rest (Pa): the nuclei are in equilibrium there.
+    pub rest_pressure_pa: f64,
+    /// Radius of the articular disc the nuclei lie on (m).
+    pub articular_radius_m: f64,
+    /// Height of the nuclei's plane (m; mid-gap).
+    pub plane_z_m: f64,
+    /// Perfusion time constant (s).
+    pub perfusion_time_s: Option<f64>,
+}
+
+impl CavityPopulation {
+    /// The nuclei drawn and held dormant; `backend` will integrate the dynamic bubbles.
+    pub fn new(
+        spec: &PopulationSpec<'_>,
+        backend: Box<dyn BubbleBackend>,
+    ) -> Result<Self, BubbleError> {
+        let length_m = match &spec.nuclei.radii {
+            RadiusDistribution::Single { radius_m } => *radius_m,
+            RadiusDistribution::List { radii_m } => {
+                (radii_m.iter().map(|r| r.ln()).sum::<f64>() / radii_m.len() as f64).exp()
+            }
+            RadiusDistribution::LogNormal {
+                median_radius_m, ..
+            } => *median_radius_m,
+        };
+        let scales = Scales {
+            length_m,
+            pressure_pa: 1e5,
+            density_kg_m3: spec.liquid.density_kg_m3,
+        };
+        let coefficients = GroupCoefficients::new(spec.liquid, spec.model, &scales);
+        let temperature = spec.liquid.temperature_k;
+        let solubility_rt =
+            GasSpecies::ALL.map(|s| GAS_CONSTANT * temperature * s.henry_mol_m3_pa(temperature));
+        let volume_ratio = spec.fluid_volume_m3 / length_m.powi(3);
+        let dissolved: [f64; SPECIES_COUNT] = std::array::from_fn(|k| {
+            spec.tensions_pa[k] / scales.pressure_pa * solubility_rt[k] * volume_ratio
+        });
+        let field = BubbleField {
+            scales,
+            groups: vec![BubbleGroup {
+                name: "joint".into(),
+                coefficients,
+                temperature_k: temperature,
+                fluid_volume_m3: spec.fluid_volume_m3,
+                dissolved,
+                solubility_rt,
+                bubbles: 0..0,
+            }],
+            slots: Vec::new(),
+            positions: Vec::new(),
+        };
+        let run = BubbleRun::new(field, backend, false)?;
+        let nuclei_age = spec.nuclei.age_s / scales.time_s();
+        let mut population = Self {
+            run,
+            coefficients,
+            liquid: spec.liquid.clone(),
+            vanish_fraction: spec.model.vanish_radius_fraction,
+            dormant: Vec::new(),
+            settled: Vec::new(),
+            dynamic_ids: Vec::new(),
+            records: Vec::new(),
+            tissue_dissolved: dissolved,
+            perfusion_time_s: spec.perfusion_time_s,
+            nuclei_age,
+        };
+        let fractions = match spec.nuclei.composition {
+            Some(c) => c.fractions(),
+            None => {
+                let sum: f64 = spec.tensions_pa.iter().sum();
+                spec.tensions_pa
+                    .map(|p| if sum > 0.0 { p / sum } else { 0.0 })
+            }
+        };
+        for nucleus in spec.nuclei.draw(0) {
+            // Centres spread uniformly over the articular disc (area-uniform radius).
+            let fx = nucleus.position_m[0] / spec.nuclei.region_m[0].max(f64::MIN_POSITIVE);
+            let fy = nucleus.position_m[1] / spec.nuclei.region_m[1].max(f64::MIN_POSITIVE);
+            let rho = spec.articular_radius_m * fx.clamp(0.0, 1.0).sqrt();
+            let phi = 2.0 * std::f64::consts::PI * fy;
+            let position = [rho * phi.cos(), rho * phi.sin(), spec.plane_z_m];
+            let p_gas = spec.rest_pressure_pa
+                + 2.0 * spec.liquid.surface_tension_n_m / nucleus.radius_m
+                - spec.liquid.vapour_pressure_pa;
+            population.add_nucleus(nucleus.radius_m, p_gas.max(0.0), fractions, position, false);
+        }
+        Ok(population)
+    }
+
+    /// Adds a dormant nucleus of radius `radius_m` whose gas (mole `fractions`) is at
+    /// `gas_pressure_pa`; returns its id.
+    pub fn add_nucleus(
+        &mut self,
+        radius_m: f64,
+        gas_pressure_pa: f64,
+        fractions: [f64; SPECIES_COUNT],
+        position_m: [f64; 3],
+        tribonucleated: bool,
+    ) -> usize {
+        let scales = self.scales();
+        let c = &self.coefficients;
+        let r = radius_m / scales.length_m;
+        let p_gas = gas_pressure_pa / scales.pressure_pa;
+        let core: f64 = (0..SPECIES_COUNT)
+            .map(|k| fractions[k] * c.covolume[k])
+            .sum();
+        // p_g (v − N b) = N  ⇒  N = p_g v / (1 + p_g b).
+        let total = p_gas * sphere_volume(r) / (1.0 + p_gas * core);
+        let id = self.records.len();
+        self.dormant.push(HostBubble::new(
+            c,
+            id,
+            fractions.map(|x| x * total),
+            r,
+            self.nuclei_age,
+        ));
+        self.records.push(BubbleRecord {
+            position_m,
+            initial_radius_m: radius_m,
+            tribonucleated,
+            activated_at_s: None,
+            max_radius_m: radius_m,
+            regime: BubbleRegime::Dormant,
+        });
+        id
+    }
+
+    /// Dimensionless scales.
+    pub fn scales(&self) -> Scales {
+        self.run.field().scales
+    }
+
+    /// The backend integrating dynamic bubbles.
+    pub fn backend(&self) -> crate::bubbles::backend::BackendDescription {
+        self.run.backend()
+    }
+
+    /// Every bubble so far.
+    pub fn records(&self) -> &[BubbleRecord] {
+        &self.records
+    }
+
+    /// Number of dynamic bubbles.
+    pub fn dynamic_count(&self) -> usize {
+        self.dynamic_ids.len()
+    }
+
+    /// Number of settled bubbles.
+    pub fn settled_count(&self) -> usize {
+        self.settled.len()
+    }
+
+    /// Number of dormant nuclei.
+    pub fn dormant_count(&self) -> usize {
+        self.dormant.len()
+    }
+
+    /// Stores the current state.
+    pub fn snapshot(&mut self) -> Result<PopulationSnapshot, BubbleError> {
+        let time_s = self.run.time_s();
+        let field = self.run.sync()?.clone();
+        Ok(PopulationSnapshot {
+            field,
+            dormant: self.dormant.clone(),
+            settled: self.settled.clone(),
+            dynamic_ids: self.dynamic_ids.clone(),
+            records: self.records.clone(),
+            time_s,
+        })
+    }
+
+    /// Returns to a stored state.
+    pub fn restore(&mut self, snapshot: &PopulationSnapshot) -> Result<(), BubbleError> {
+        self.run
+            .replace_field(snapshot.field.clone(), snapshot.time_s)?;
+        self.dormant.clone_from(&snapshot.dormant);
+        self.settled.clone_from(&snapshot.settled);
+        self.dynamic_ids.clone_from(&snapshot.dynamic_ids);
+        self.records.clone_from(&snapshot.records);
+        Ok(())
+    }
+
+    /// The highest Blake threshold (Pa) among the dormant and settled bubbles: the fluid
+    /// pressure at which the next one cavitates.
+    pub fn next_threshold_pa(&self) -> Option<f64> {
+        let p = self
+            .dormant
+            .iter()
+            .chain(&self.settled)
+            .map(HostBubble::threshold)
+            .fold(f64::NEG_INFINITY, f64::max);
+        (p > f64::NEG_INFINITY).then(|| p * self.scales().pressure_pa)
+    }
+
+    /// Turns every dormant or settled bubble whose Blake threshold is at or above
+    /// `pressure_pa − tolerance_pa` dynamic, starting at rest at its equilibrium radius
+    /// (its critical radius when the pressure is already below the threshold). Returns the
+    /// ids activated.
+    pub fn activate(
+        &mut self,
+        pressure_pa: f64,
+        tolerance_pa: f64,
+        time_s: f64,
+    ) -> Result<Vec<usize>, BubbleError> {
+        let scales = self.scales();
+        let p = (pressure_pa - tolerance_pa) / scales.pressure_pa;
+        let p_here = pressure_pa / scales.pressure_pa;
+        let mut chosen = Vec::new();
+        for list in [&mut self.dormant, &mut self.settled] {
+            let mut i = 0;
+            while i < list.len() {
+                if list[i].threshold() >= p {
+                    chosen.push(list.swap_remove(i));
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        if chosen.is_empty() {
+            return Ok(Vec::new());
+        }
+        let c = self.coefficients;
+        let mut field = self.run.sync()?.clone();
+        let mut ids = Vec::new();
+        for b in chosen {
+            let r = equilibrium_radius(&c, &b.n, p_here, b.blake, b.r)
+                .or(b.blake.map(|(r_c, _)| r_c))
+                .unwrap_or(b.r);
+            let record = &mut self.records[b.id];
+            record.activated_at_s.get_or_insert(time_s);
+            record.regime = BubbleRegime::Dynamic;
+            let position = record.position_m;
+            let r_initial = record.initial_radius_m / scales.length_m;
+            field.slots.push(BubbleSlot {
+                y: BubbleVector { r, u: 0.0, n: b.n },
+                accel: 0.0,
+                age: b.age,
+                step: 0.0,
+                err_prev: 0.0,
+                group: 0,
+                v_ref: sphere_volume(r),
+                r_vanish: self.vanish_fraction * r_initial.min(r),
+                pair_pressure: 0.0,
+                r_max: r,
+                r_min: r,
+                t_event: f64::NAN,
+                status: BubbleStatus::Active,
+                accepted: 0,
+                rejected: 0,
+            });
+            field.positions.push(position.map(|x| x / scales.length_m));
+            self.dynamic_ids.push(b.id);
+            ids.push(b.id);
+        }
+        field.groups[0].bubbles = 0..field.slots.len();
+        self.run.replace_field(field, time_s)?;
+        Ok(ids)
+    }
+
+    /// Moves dynamic bubbles that have rung down to equilibrium at `pressure_pa` into the
+    /// settled regime, and drops those that vanished. Returns the ids settled.
+    pub fn settle(&mut self, pressure_pa: f64, tolerance: f64) -> Result<Vec<usize>, BubbleError> {
+        if self.dynamic_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let c = self.coefficients;
+        let p = pressure_pa / self.scales().pressure_pa;
+        let field = self.run.sync()?;
+        let mut keep = Vec::new();
+        let mut settled = Vec::new();
+        let mut gone = Vec::new();
+        for (slot, &id) in field.slots.iter().zip(&self.dynamic_ids) {
+            if slot.status == BubbleStatus::Vanished {
+                gone.push(id);
+                continue;
+            }
+            let blake = blake_point(&c, &slot.y.n);
+            let quiet = equilibrium_radius(&c, &slot.y.n, p, blake, slot.y.r).is_some_and(|r_eq| {
+                let r = slot.y.r;
+                let p_gas = gas_pressure(&c, r, &slot.y.n);
+                // Natural angular frequency of small oscillations, ω² = j (3 p_g − 2σ/r) / r².
+                let omega2 = c.inv_density * (3.0 * p_gas - 2.0 * c.surface_tension / r) / (r * r);
+                omega2 > 0.0
+                    && (r / r_eq - 1.0).abs() < tolerance
+                    && slot.y.u.abs() < tolerance * r * omega2.sqrt()
+                    && slot.accel.abs() < tolerance * r * omega2
+            });
+            if quiet {
+                settled.push((id, *slot));
+            } else {
+                keep.push((id, *slot));
+            }
+        }
+        if settled.is_empty() && gone.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut field = field.clone();
+        let positions: Vec<[f64; 3]> = field.positions.clone();
+        let index_of = |id: usize| {
+            self.dynamic_ids
+                .iter()
+                .position(|&d| d == id)
+                .expect("dynamic id")
+        };
+        field.positions = keep
+            .iter()
+            .map(|(id, _)| positions[index_of(*id)])
+            .collect();
+        field.slots = keep.iter().map(|(_, s)| *s).collect();
+        field.groups[0].bubbles = 0..field.slots.len();
+        for id in &gone {
+            self.records[*id].regime = BubbleRegime::Gone;
+        }
+        let mut ids = Vec::new();
+        for (id, slot) in settled {
+            // Keep the radius it has (within the tolerance of equilibrium): the volume the
+            // capsule holds stays exactly the bubbles' volume.
+            let b = HostBubble::new(&c, id, slot.y.n, slot.y.r, slot.age);
+            self.records[id].regime = BubbleRegime::Settled;
+            self.settled.push(b);
+            ids.push(id);
+        }
+        self.dynamic_ids = keep.iter().map(|(id, _)| *id).collect();
+        let time = self.run.time_s();
+        self.run.replace_field(field, time)?;
+        Ok(ids)
+    }
+
+    /// Advances every bubble over `dt_s` with the fluid pressure linear from `start_pa` to
+    /// `end_pa`: dynamic bubbles on the backend, settled ones by quasi-static transfer
+    /// (their radius in equilibrium with the pressure at the end), dormant ones to their
+    /// equilibrium at the end. Fails when a settled or dormant bubble has no equilibrium
+    /// at `end_pa` (the caller locates thresholds before stepping past them).
+    pub fn advance(
+        &mut self,
+        dt_s: f64,
+        start_pa: f64,
+        end_pa: f64,
+    ) -> Result<GasTotals, BubbleError> {
+        let scales = self.scales();
+        let c = self.coefficients;
+        self.run
+            .advance(dt_s, &[PressureSpan { start_pa, end_pa }])?;
+        let p_end = end_pa / scales.pressure_pa;
+        let dt = dt_s / scales.time_s();
+        let saturation = self.run.field().groups[0].saturation(&scales);
+        // Settled bubbles: explicit midpoint sub-steps, each changing the gas by at most 2 %.
+        let mut taken = [0.0; SPECIES_COUNT];
+        let mut vanished = Vec::new();
+        for (index, b) in self.settled.iter_mut().enumerate() {
+            let mut t = 0.0;
+            let r_vanish =
+                self.vanish_fraction * self.records[b.id].initial_radius_m / scales.length_m;
+            while t < dt {
+                let p_at = |s: f64| {
+                    start_pa / scales.pressure_pa + (p_end - start_pa / scales.pressure_pa) * s / dt
+                };
+                let radius = |n: &[f64; SPECIES_COUNT], p: f64, guess: f64| {
+                    equilibrium_radius(&c, n, p, blake_point(&c, n), guess)
+                };
+                let Some(r0) = radius(&b.n, p_at(t), b.r) else {
+                    break;
+                };
+                let f0 = gas_flux(&c, &saturation, r0, &b.n, b.age);
+                let total: f64 = b.n.iter().sum();
+                let rate: f64 = f0.iter().map(|x| x.abs()).sum::<f64>();
+                let h = if rate > 0.0 {
+                    (0.02 * total / rate).min(dt - t)
+                } else {
+                    dt - t
+                };
+                let mid: [f64; SPECIES_COUNT] =
+                    std::array::from_fn(|k| (b.n[k] + 0.5 * h * f0[k]).max(0.0));
+                let Some(r_mid) = radius(&mid, p_at(t + 0.5 * h), r0) else {
+                    break;
+                };
+                let f1 = gas_flux(&c, &saturation, r_mid, &mid, b.age + 0.5 * h);
+                for k in 0..SPECIES_COUNT {
+                    let new = (b.n[k] + h * f1[k]).max(0.0);
+                    taken[k] += new - b.n[k];
+                    b.n[k] = new;
+                }
+                b.age += h;
+                t += h;
+                b.r = r_mid;
+                if b.n.iter().sum::<f64>() <= 0.0 || r_mid < r_vanish {
+                    break;
+                }
+            }
+            b.blake = blake_point(&c, &b.n);
+            match equilibrium_radius(&c, &b.n, p_end, b.blake, b.r) {
+                Some(r) if r >= r_vanish && b.n.iter().sum::<f64>() > 0.0 => b.r = r,
+                Some(_) => vanished.push(index),
+                None => b.r = b.blake.map_or(b.r, |(r_c, _)| r_c),
+            }
+        }
+        for index in vanished.into_iter().rev() {
+            let b = self.settled.swap_remove(index);
+            for k in 0..SPECIES_COUNT {
+                taken[k] -= b.n[k];
+            }
+            self.records[b.id].regime = BubbleRegime::Gone;
+        }
+        let dissolved = self.run.dissolved_mut(0);
+        for k in 0..SPECIES_COUNT {
+            dissolved[k] -= taken[k];
+        }
+        if let Some(tau) = self.perfusion_time_s {
+            let decay = (-dt_s / tau).exp();
+            for k in 0..SPECIES_COUNT {
+                dissolved[k] =
+                    self.tissue_dissolved[k] + (dissolved[k] - self.tissue_dissolved[k]) * decay;
+            }
+        }
+        for b in &mut self.dormant {
+            b.r = equilibrium_radius(&c, &b.n, p_end, b.blake, b.r).unwrap_or(b.r);
+        }
+        Ok(self.totals())
+    }
+
+    /// Gas totals now.
+    pub fn totals(&self) -> GasTotals {
+        let scales = self.scales();
+        let l3 = scales.length_m.powi(3);
+        let unit = scales.moles_per_unit(self.liquid.temperature_k);
+        let state = self.run.group_states()[0];
+        let mut out = GasTotals {
+            volume_m3: state.gas_volume_m3,
+            volume_rate_m3_s: state.gas_volume_rate_m3_s,
+            volume_acceleration_m3_s2: state.gas_volume_acceleration_m3_s2,
+            bubble_gas_mol: state.bubble_gas_mol,
+            dissolved_gas_mol: state.dissolved_gas_mol,
+        };
+        for b in self.dormant.iter().chain(&self.settled) {
+            out.volume_m3 += sphere_volume(b.r) * l3;
+            for k in 0..SPECIES_COUNT {
+                out.bubble_gas_mol[k] += b.n[k] * unit;
+            }
+        }
+        out
+    }
+
+    /// Current radius (m) of every bubble that is not gone, by id.
+    pub fn radii_m(&mut self) -> Result<Vec<(usize, f64)>, BubbleError> {
+        let l = self.scales().length_m;
+        let mut out: Vec<(usize, f64)> = self
+            .dormant
+            .iter()
+            .chain(&self.settled)
+            .map(|b| (b.id, b.r * l))
+            .collect();
+        let field = self.run.sync()?;
+        for (slot, &id) in field.slots.iter().zip(&self.dynamic_ids) {
+            if slot.status == BubbleStatus::Active {
+                out.push((id, slot.y.r * l));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Volumes and their derivatives of the dynamic bubbles, and the largest radius each
+    /// bubble reached updated in the records.
+    pub fn dynamic_samples(&mut self) -> Result<Vec<DynamicSample>, BubbleError> {
+        let scales = self.scales();
+        let l = scales.length_m;
+        let t = scales.time_s();
+        let four_pi = 4.0 * std::f64::consts::PI;
+        let field = self.run.sync()?;
+        let mut out = Vec::with_capacity(self.dynamic_ids.len());
+        for (slot, &id) in field.slots.iter().zip(&self.dynamic_ids) {
+            if slot.status != BubbleStatus::Active {
+                continue;
+            }
+            let (r, u, a) = (slot.y.r, slot.y.u, slot.accel);
+            out.push(DynamicSample {
+                id,
+                volume_m3: sphere_volume(r) * l.powi(3),
+                volume_rate_m3_s: four_pi * r * r * u * l.powi(3) / t,
+                volume_acceleration_m3_s2: four_pi * (2.0 * r * u * u + r * r * a) * l.powi(3)
+                    / (t * t),
+            });
+            let rec = &mut self.records[id];
+            rec.max_radius_m = rec.max_radius_m.max(slot.r_max * l);
+        }
+        for b in &self.settled {
+            let rec = &mut self.records[b.id];
+            rec.max_radius_m = rec.max_radius_m.max(b.r * l);
+        }
+        Ok(out)
+    }
+
+    /// Mole fractions of the gas in the bubbles that have cavitated (dynamic or settled),
+    /// or `None` when there are none.
+    pub fn cavity_composition(&mut self) -> Result<Option<[f64; SPECIES_COUNT]>, BubbleError> {
+        Ok(self
+            .cavity_gas_mol()?
+            .and_then(|(total, x)| (total > 0.0).then_some(x)))
+    }
+
+    /// Gas (mol) in the bubbles that have cavitated and its mole fractions.
+    pub fn cavity_gas_mol(&mut self) -> Result<Option<(f64, [f64; SPECIES_COUNT])>, BubbleError> {
+        let unit = self.scales().moles_per_unit(self.liquid.temperature_k);
+        let mut sum = [0.0; SPECIES_COUNT];
+        for b in &self.settled {
+            for k in 0..SPECIES_COUNT {
+                sum[k] += b.n[k];
+            }
+        }
+        let field = self.run.sync()?;
+        for slot in &field.slots {
+            if slot.status == BubbleStatus::Active {
+                for k in 0..SPECIES_COUNT {
+                    sum[k] += slot.y.n[k];
+                }
+            }
+        }
+        let total: f64 = sum.iter().sum();
+        Ok((total > 0.0).then(|| (total * unit, sum.map(|x| x / total))))
+    }
+
+    /// Gas volume (m³) of the bubbles that have cavitated (dynamic or settled).
+    pub fn cavity_volume_m3(&mut self) -> Result<f64, BubbleError> {
+        let l3 = self.scales().length_m.powi(3);
+        let mut v: f64 = self.settled.iter().map(|b| sphere_volume(b.r)).sum();
+        let field = self.run.sync()?;
+        for slot in &field.slots {
+            if slot.status == BubbleStatus::Active {
+                v += sphere_volume(slot.y.r);
+            }
+        }
+        Ok(v * l3)
+    }
+}

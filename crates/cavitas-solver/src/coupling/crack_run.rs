@@ -1,0 +1,908 @@
+//! The coupled solve: adaptive macro steps of the joint (gap with inertia), the capsule
+//! (quasi-static finite elements) and the bubbles, tied by the fluid pressure.
+//!
+//! Each macro step `[t, t + Δt]` finds the end pressure `p₁` such that the capsule encloses
+//! the fluid and the gas, `V_enclosed(h, capsule) = V_f + V_gas(p₁)`, where the bubbles are
+//! sub-cycled over the step under the pressure linear from `p₀` to `p₁`:
+//!
+//! 1. advance the bubbles from the step's start under the trial `p_k` → `V_gas,k`;
+//! 2. solve capsule and gap (one monolithic Newton, volume control) for that volume →
+//!    the capsule's pressure `p_cap,k`;
+//! 3. update `p_{k+1} = (C p_cap,k − B p_k) / (C − B)` with the capsule–joint compliance
+//!    `C = dV/dp` (from the FE tangent) and the bubbles' `B = dV_gas/dp` (secant), the
+//!    Newton step of `p = p_cap(V_gas(p))`.
+//!
+//! Steps adapt to the pressure change, the relative gas volume change, the gap's local
+//! error, the load change and the protocol's corners; Blake thresholds are located in time.
+
+use std::collections::HashMap;
+
+use crate::acoustics::{AcousticRecorder, SourceSample};
+use crate::bubbles::backend::{BackendDescription, BubbleBackend};
+use crate::bubbles::run::BubbleError;
+use crate::bubbles::species::SPECIES_COUNT;
+use crate::fem::{CapsuleSolver, CapsuleState, LoadCase, PressureControl, RimAction, SolverError};
+use crate::joint::quasi_static_traction::TractionContext;
+use crate::joint::{LoadTarget, LoadingProtocol, LoadingSchedule, QuasiStaticTraction};
+
+use super::cavity_population::{CavityPopulation, GasTotals, PopulationSpec};
+use super::crack_events::{CrackEvent, CrackEventKind, CrackMonitor};
+use super::crack_scenario::CrackScenario;
+use super::gap_motion::GapMotion;
+
+/// Why a coupled run stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum CrackError {
+    /// The capsule geometry could not be meshed.
+    #[error("capsule geometry: {0}")]
+    Geometry(String),
+    /// The capsule or joint could not be set up at rest.
+    #[error("setting the joint at rest")]
+    Rest(#[source] crate::joint::quasi_static_traction::TractionError),
+    /// The bubble field failed.
+    #[error(transparent)]
+    Bubbles(#[from] BubbleError),
+    /// The acoustic record refused a sample.
+    #[error("acoustics: {0}")]
+    Acoustics(String),
+    /// The step size fell below `coupling.min_step_s`.
+    #[error(
+        "at t = {time_s:.9e} s the macro step fell below coupling.min_step_s = {min_step_s:e} s \
+         (last failure: {reason}); loosen the coupling tolerances or check the scenario"
+    )]
+    StepTooSmall {
+        time_s: f64,
+        min_step_s: f64,
+        reason: String,
+    },
+}
+
+/// What the joint is doing, for progress reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// No cavity: the joint creeps and the fluid goes into tension.
+    Creep,
+    /// Bubbles are integrated dynamically: cavitation and ringing.
+    Crack,
+    /// A cavity sits in equilibrium and exchanges gas.
+    Cavity,
+}
+
+/// One accepted macro step.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct JointSample {
+    /// Time (s).
+    pub time_s: f64,
+    /// Gap `h` (m).
+    pub gap_m: f64,
+    /// Gap speed (m/s).
+    pub gap_speed_m_s: f64,
+    /// Applied axial force (N); for an opening protocol, the force it takes.
+    pub force_n: f64,
+    /// Fluid pressure (Pa, absolute).
+    pub pressure_pa: f64,
+    /// Volume the capsule encloses (m³).
+    pub capsule_volume_m3: f64,
+    /// Gas volume (m³).
+    pub gas_volume_m3: f64,
+    /// Second derivative of the dynamic bubbles' volume (m³/s²).
+    pub gas_volume_acceleration_m3_s2: f64,
+    /// Gas in bubbles per species (mol).
+    pub bubble_gas_mol: [f64; SPECIES_COUNT],
+    /// Gas dissolved in the fluid per species (mol).
+    pub dissolved_gas_mol: [f64; SPECIES_COUNT],
+    /// Dynamic bubbles.
+    pub dynamic_bubbles: u32,
+    /// Phase.
+    pub phase: Phase,
+}
+
+/// Counters of the solve.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+pub struct StepStatistics {
+    /// Accepted macro steps.
+    pub accepted: u64,
+    /// Rejected macro steps (error too large, threshold located, solve failed).
+    pub rejected: u64,
+    /// Pressure-closure iterations over accepted steps.
+    pub closure_iterations: u64,
+    /// Smallest accepted step (s).
+    pub min_step_s: f64,
+}
+
+/// A coupled run of one joint.
+pub struct CrackRun {
+    scenario: CrackScenario,
+    schedule: LoadingSchedule,
+    solver: CapsuleSolver,
+    capsule: CapsuleState,
+    context: TractionContext,
+    gap: GapMotion,
+    population: CavityPopulation,
+    time_s: f64,
+    end_time_s: f64,
+    pressure_pa: f64,
+    pressure_rate_pa_s: f64,
+    /// `dV/dp` of capsule and joint at the current state (m³/Pa).
+    system_compliance: f64,
+    /// `dV_gas/dp` estimate (m³/Pa, ≤ 0).
+    gas_compliance: f64,
+    next_step_s: f64,
+    gas: GasTotals,
+    capsule_volume_m3: f64,
+    series: Vec<JointSample>,
+    monitor: CrackMonitor,
+    recorder: AcousticRecorder,
+    sources: HashMap<usize, usize>,
+    contact_loaded: bool,
+    statistics: StepStatistics,
+    corners: Vec<f64>,
+    last_cavity_composition: Option<[f64; SPECIES_COUNT]>,
+    richest_cavity: Option<(f64, [f64; SPECIES_COUNT])>,
+}
+
+impl std::fmt::Debug for CrackRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CrackRun")
+            .field("time_s", &self.time_s)
+            .field("pressure_pa", &self.pressure_pa)
+            .field("population", &self.population)
+            .finish()
+    }
+}
+
+/// A stored state of a whole run (the refractory bisection continues from it).
+pub struct CrackSnapshot {
+    capsule: CapsuleState,
+    gap: GapMotion,
+    population: super::cavity_population::PopulationSnapshot,
+    time_s: f64,
+    pressure_pa: f64,
+    pressure_rate_pa_s: f64,
+    system_compliance: f64,
+    gas_compliance: f64,
+    next_step_s: f64,
+    gas: GasTotals,
+    capsule_volume_m3: f64,
+    series_len: usize,
+    monitor: CrackMonitor,
+    recorder: AcousticRecorder,
+    sources: HashMap<usize, usize>,
+    contact_loaded: bool,
+    statistics: StepStatistics,
+    last_cavity_composition: Option<[f64; SPECIES_COUNT]>,
+    richest_cavity: Option<(f64, [f64; SPECIES_COUNT])>,
+}
+
+impl std::fmt::Debug for CrackSnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CrackSnapshot")
+            .field("time_s", &self.time_s)
+            .field("pressure_pa", &self.pressure_pa)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What happened in one attempted step.
+enum Attempt {
+    Accepted { next_step_s: f64 },
+    Rejected { retry_s: f64, reason: String },
+}
+
+impl CrackRun {
+    /// Sets the joint at rest (the capsule holds the fluid; the nuclei in equilibrium at
+    /// the resting pressure) with `backend` for the dynamic bubbles.
+    pub fn new(
+        scenario: CrackScenario,
+        schedule: LoadingSchedule,
+        backend: Box<dyn BubbleBackend>,
+    ) -> Result<Self, CrackError> {
+        let model = scenario
+            .capsule
+            .build_model()
+            .map_err(|e| CrackError::Geometry(e.to_string()))?;
+        let articular_radius_m = scenario
+            .capsule
+            .articular_radius_m()
+            .expect("checked by CrackScenario::check");
+        let mut traction = QuasiStaticTraction::new(
+            model,
+            scenario.capsule.solver.newton(),
+            scenario.joint,
+            schedule.clone(),
+            articular_radius_m,
+        )
+        .map_err(CrackError::Rest)?;
+        if let Some(volume) = scenario.fluid.volume_m3 {
+            let QuasiStaticTraction {
+                solver,
+                state,
+                context,
+            } = &mut traction;
+            solver
+                .solve(state, &LoadCase::held(PressureControl::Volume(volume)))
+                .map_err(|e| CrackError::Rest(e.into()))?;
+            context.fluid_volume_m3 = volume;
+            context.rest_transmural_pa = state.dp;
+            context.rest_nodes.clone_from(&state.x);
+        }
+        let QuasiStaticTraction {
+            mut solver,
+            state: capsule,
+            context,
+        } = traction;
+        let rest_pressure_pa = solver.model.tissue_pressure_pa + capsule.dp;
+        let liquid = &scenario.fluid.liquid;
+        let population = CavityPopulation::new(
+            &PopulationSpec {
+                liquid,
+                model: &scenario.bubbles,
+                nuclei: &scenario.nuclei,
+                tensions_pa: scenario.fluid.dissolved.as_array(),
+                fluid_volume_m3: context.fluid_volume_m3,
+                rest_pressure_pa,
+                articular_radius_m,
+                plane_z_m: 0.5 * context.rest_gap_m,
+                perfusion_time_s: scenario.fluid.perfusion_time_s,
+            },
+            backend,
+        )?;
+        let response = solver
+            .compute_response(&capsule)
+            .map_err(|e| CrackError::Rest(e.into()))?;
+        let recorder = AcousticRecorder::new(
+            &scenario.acoustics,
+            liquid.density_kg_m3,
+            liquid.sound_speed_m_s,
+        );
+        let end_time_s = scenario
+            .coupling
+            .duration_s
+            .unwrap_or_else(|| schedule.duration_s());
+        let corners = protocol_corners(&schedule);
+        let gas = population.totals();
+        let mut run = Self {
+            gap: GapMotion::at_rest(context.rest_gap_m),
+            capsule_volume_m3: response.volume_m3,
+            system_compliance: response.dv_dp,
+            gas_compliance: 0.0,
+            next_step_s: scenario.coupling.max_step_s.min(1e-3),
+            time_s: 0.0,
+            end_time_s,
+            pressure_pa: rest_pressure_pa,
+            pressure_rate_pa_s: 0.0,
+            gas,
+            series: Vec::new(),
+            monitor: CrackMonitor::new(scenario.events),
+            recorder,
+            sources: HashMap::new(),
+            contact_loaded: context.rest_contact_force_n > 0.0,
+            statistics: StepStatistics {
+                min_step_s: f64::INFINITY,
+                ..StepStatistics::default()
+            },
+            corners,
+            last_cavity_composition: None,
+            richest_cavity: None,
+            scenario,
+            schedule,
+            solver,
+            capsule,
+            context,
+            population,
+        };
+        run.push_sample(0.0);
+        Ok(run)
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> &CrackScenario {
+        &self.scenario
+    }
+
+    /// Time (s).
+    pub fn time_s(&self) -> f64 {
+        self.time_s
+    }
+
+    /// End of the run (s).
+    pub fn end_time_s(&self) -> f64 {
+        self.end_time_s
+    }
+
+    /// Changes the loading from now on (the refractory bisection sets the wait) and the end
+    /// of the run.
+    pub fn set_schedule(&mut self, schedule: LoadingSchedule, end_time_s: f64) {
+        self.corners = protocol_corners(&schedule);
+        self.context.schedule = schedule.clone();
+        self.schedule = schedule;
+        self.end_time_s = end_time_s;
+    }
+
+    /// The samples so far.
+    pub fn series(&self) -> &[JointSample] {
+        &self.series
+    }
+
+    /// Events so far.
+    pub fn events(&self) -> &[CrackEvent] {
+        self.monitor.events()
+    }
+
+    /// The crack monitor.
+    pub fn monitor(&self) -> &CrackMonitor {
+        &self.monitor
+    }
+
+    /// The acoustic record.
+    pub fn recorder(&self) -> &AcousticRecorder {
+        &self.recorder
+    }
+
+    /// The bubbles.
+    pub fn population(&mut self) -> &mut CavityPopulation {
+        &mut self.population
+    }
+
+    /// The dynamic bubbles' backend.
+    pub fn backend(&self) -> BackendDescription {
+        self.population.backend()
+    }
+
+    /// Step counters.
+    pub fn statistics(&self) -> StepStatistics {
+        self.statistics
+    }
+
+    /// The joint at rest.
+    pub fn context(&self) -> &TractionContext {
+        &self.context
+    }
+
+    /// The capsule's node positions now (m).
+    pub fn capsule_nodes(&self) -> &[f64] {
+        &self.capsule.x
+    }
+
+    /// Mole fractions of the cavity's gas when a cavity was last present.
+    pub fn last_cavity_composition(&self) -> Option<[f64; SPECIES_COUNT]> {
+        self.last_cavity_composition
+    }
+
+    /// The most gas the cavity held (mol) and its mole fractions then: the gas a crack
+    /// releases.
+    pub fn richest_cavity(&self) -> Option<(f64, [f64; SPECIES_COUNT])> {
+        self.richest_cavity
+    }
+
+    /// Current phase.
+    pub fn phase(&self) -> Phase {
+        if self.population.dynamic_count() > 0 {
+            Phase::Crack
+        } else if self.population.settled_count() > 0 {
+            Phase::Cavity
+        } else {
+            Phase::Creep
+        }
+    }
+
+    /// Stores the whole state.
+    pub fn snapshot(&mut self) -> Result<CrackSnapshot, CrackError> {
+        Ok(CrackSnapshot {
+            capsule: self.capsule.clone(),
+            gap: self.gap,
+            population: self.population.snapshot()?,
+            time_s: self.time_s,
+            pressure_pa: self.pressure_pa,
+            pressure_rate_pa_s: self.pressure_rate_pa_s,
+            system_compliance: self.system_compliance,
+            gas_compliance: self.gas_compliance,
+            next_step_s: self.next_step_s,
+            gas: self.gas,
+            capsule_volume_m3: self.capsule_volume_m3,
+            series_len: self.series.len(),
+            monitor: self.monitor.clone(),
+            recorder: self.recorder.clone(),
+            sources: self.sources.clone(),
+            contact_loaded: self.contact_loaded,
+            statistics: self.statistics,
+            last_cavity_composition: self.last_cavity_composition,
+            richest_cavity: self.richest_cavity,
+        })
+    }
+
+    /// Returns to a stored state (of this run).
+    pub fn restore(&mut self, s: &CrackSnapshot) -> Result<(), CrackError> {
+        self.capsule.clone_from(&s.capsule);
+        self.gap = s.gap;
+        self.population.restore(&s.population)?;
+        self.time_s = s.time_s;
+        self.pressure_pa = s.pressure_pa;
+        self.pressure_rate_pa_s = s.pressure_rate_pa_s;
+        self.system_compliance = s.system_compliance;
+        self.gas_compliance = s.gas_compliance;
+        self.next_step_s = s.next_step_s;
+        self.gas = s.gas;
+        self.capsule_volume_m3 = s.capsule_volume_m3;
+        self.series.truncate(s.series_len);
+        self.monitor = s.monitor.clone();
+        self.recorder = s.recorder.clone();
+        self.sources.clone_from(&s.sources);
+        self.contact_loaded = s.contact_loaded;
+        self.statistics = s.statistics;
+        self.last_cavity_composition = s.last_cavity_composition;
+        self.richest_cavity = s.richest_cavity;
+        Ok(())
+    }
+
+    /// Runs to the end, calling `observe` after every accepted step.
+    pub fn run_to_end(&mut self, mut observe: impl FnMut(&Self)) -> Result<(), CrackError> {
+        self.run_until(self.end_time_s, &mut observe)
+    }
+
+    /// Runs to `until_s` (clamped to the end).
+    pub fn run_until(
+        &mut self,
+        until_s: f64,
+        observe: &mut impl FnMut(&Self),
+    ) -> Result<(), CrackError> {
+        let until = until_s.min(self.end_time_s);
+        while self.time_s < until * (1.0 - 1e-14) - 1e-300 {
+            self.step(until)?;
+            observe(self);
+        }
+        Ok(())
+    }
+
+    /// One accepted macro step (with as many retries as it takes), never past `until_s`.
+    pub fn step(&mut self, until_s: f64) -> Result<(), CrackError> {
+        let settings = self.scenario.coupling;
+        // Bubbles whose threshold the fluid has reached start their dynamics now.
+        let activated = self.population.activate(
+            self.pressure_pa,
+            settings.event_pressure_tolerance_pa,
+            self.time_s,
+        )?;
+        for id in activated {
+            self.monitor.on_activation(
+                id,
+                self.time_s,
+                self.current_force(),
+                self.gap.gap_m,
+                self.pressure_pa,
+            );
+        }
+        let mut dt = self.next_step_s.min(settings.max_step_s);
+        let start = self.population.snapshot()?;
+        let capsule_start = self.capsule.clone();
+        loop {
+            // Land on the end and on the protocol's corners.
+            let limit = self
+                .corners
+                .iter()
+                .copied()
+                .find(|&c| c > self.time_s * (1.0 + 1e-14) + 1e-300)
+                .unwrap_or(f64::INFINITY)
+                .min(until_s);
+            if self.time_s + dt * (1.0 + 1e-9) >= limit {
+                dt = limit - self.time_s;
+            }
+            if dt < settings.min_step_s && dt < limit - self.time_s {
+                return Err(CrackError::StepTooSmall {
+                    time_s: self.time_s,
+                    min_step_s: settings.min_step_s,
+                    reason: "step control".into(),
+                });
+            }
+            match self.attempt(dt)? {
+                Attempt::Accepted { next_step_s } => {
+                    self.statistics.accepted += 1;
+                    self.statistics.min_step_s = self.statistics.min_step_s.min(dt);
+                    self.next_step_s = next_step_s;
+                    return self.finish_step(dt);
+                }
+                Attempt::Rejected { retry_s, reason } => {
+                    self.statistics.rejected += 1;
+                    self.population.restore(&start)?;
+                    self.capsule.clone_from(&capsule_start);
+                    if retry_s < settings.min_step_s {
+                        return Err(CrackError::StepTooSmall {
+                            time_s: self.time_s,
+                            min_step_s: settings.min_step_s,
+                            reason,
+                        });
+                    }
+                    dt = retry_s;
+                }
+            }
+        }
+    }
+
+    fn current_force(&self) -> f64 {
+        self.series.last().map_or(0.0, |s| s.force_n)
+    }
+
+    /// Tries one macro step of `dt` (the state is left at its end; the caller restores on
+    /// rejection).
+    fn attempt(&mut self, dt: f64) -> Result<Attempt, CrackError> {
+        let settings = self.scenario.coupling;
+        let t1 = self.time_s + dt;
+        let p0 = self.pressure_pa;
+        let c_sys = self.system_compliance.max(1e-30);
+        let mut b = self.gas_compliance.min(0.0);
+        let guess_change = (self.pressure_rate_pa_s * dt).clamp(
+            -2.0 * settings.pressure_step_pa,
+            2.0 * settings.pressure_step_pa,
+        );
+        let mut p = p0 + guess_change;
+        let start = if self.population.dynamic_count() + self.population.settled_count() > 0 {
+            Some(self.population.snapshot()?)
+        } else {
+            None
+        };
+        let mut previous: Option<(f64, f64)> = None;
+        let mut converged = None;
+        for k in 0..settings.max_closure_iterations {
+            if k > 0
+                && let Some(s) = &start
+            {
+                self.population.restore(s)?;
+            }
+            let gas = match self.population.advance(dt, p0, p) {
+                Ok(g) => g,
+                Err(BubbleError::IntegrationFailed { .. } | BubbleError::NonFinite { .. }) => {
+                    return Ok(Attempt::Rejected {
+                        retry_s: 0.5 * dt,
+                        reason: "bubble integration failed".into(),
+                    });
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let target_volume = self.context.fluid_volume_m3 + gas.volume_m3;
+            let p_cap = match self.solve_capsule(t1, dt, target_volume) {
+                Ok(p) => p,
+                Err(e) => {
+                    return Ok(Attempt::Rejected {
+                        retry_s: 0.5 * dt,
+                        reason: format!("capsule solve: {e}"),
+                    });
+                }
+            };
+            if let Some((p_prev, v_prev)) = previous {
+                let slope = (gas.volume_m3 - v_prev) / (p - p_prev);
+                if slope.is_finite() && slope <= 0.0 {
+                    b = slope;
+                }
+            }
+            self.statistics.closure_iterations += 1;
+            if (p_cap - p).abs() <= settings.closure_tolerance_pa {
+                converged = Some(gas);
+                break;
+            }
+            previous = Some((p, gas.volume_m3));
+            p = (c_sys * p_cap - b * p) / (c_sys - b);
+        }
+        let Some(gas) = converged else {
+            return Ok(Attempt::Rejected {
+                retry_s: 0.5 * dt,
+                reason: "pressure closure did not converge".into(),
+            });
+        };
+        // Blake thresholds are located, not stepped over.
+        if let Some(threshold) = self.population.next_threshold_pa()
+            && p < threshold
+            && p0 > threshold + settings.event_pressure_tolerance_pa
+        {
+            let aim = threshold + 0.5 * settings.event_pressure_tolerance_pa;
+            let fraction = ((p0 - aim) / (p0 - p)).clamp(0.01, 0.99);
+            return Ok(Attempt::Rejected {
+                retry_s: dt * fraction,
+                reason: "locating a Blake threshold".into(),
+            });
+        }
+        let rim = self.solver.model.rim_dof.expect("a joint");
+        let h1 = self.capsule.x[rim] - self.solver.model.gap_offset_m;
+        let next_gap = self.gap.advanced_to(h1, dt);
+        let floor = settings.gas_volume_floor_m3;
+        // The load may peak inside the step (a thrust pulse): sample it.
+        let force_change = match self.schedule.compute_target(self.time_s) {
+            LoadTarget::Force(a) => (1..=8)
+                .map(|i| {
+                    match self
+                        .schedule
+                        .compute_target(self.time_s + dt * f64::from(i) / 8.0)
+                    {
+                        LoadTarget::Force(b) => (b - a).abs(),
+                        LoadTarget::Opening(_) => 0.0,
+                    }
+                })
+                .fold(0.0, f64::max),
+            LoadTarget::Opening(_) => 0.0,
+        };
+        let ratio = [
+            (p - p0).abs() / settings.pressure_step_pa,
+            (gas.volume_m3 - self.gas.volume_m3).abs()
+                / (settings.volume_step_fraction
+                    * gas.volume_m3.max(self.gas.volume_m3).max(floor)),
+            self.gap.local_error_m(&next_gap, dt) / settings.gap_error_m,
+            force_change / settings.load_step_n,
+        ]
+        .into_iter()
+        .fold(0.0f64, f64::max);
+        if ratio > 1.25 {
+            return Ok(Attempt::Rejected {
+                retry_s: dt * (0.8 / ratio).max(0.1),
+                reason: "step error too large".into(),
+            });
+        }
+        self.pressure_rate_pa_s = (p - p0) / dt;
+        self.pressure_pa = p;
+        self.gas_compliance = b;
+        self.gas = gas;
+        self.gap = next_gap;
+        self.time_s = t1;
+        let growth = if ratio > 0.0 {
+            (0.8 / ratio).min(2.0)
+        } else {
+            2.0
+        };
+        Ok(Attempt::Accepted {
+            next_step_s: dt * growth,
+        })
+    }
+
+    /// Solves capsule and gap at time `t1` (step `dt`) holding `volume` (m³); returns the
+    /// fluid pressure (Pa).
+    fn solve_capsule(&mut self, t1: f64, dt: f64, volume: f64) -> Result<f64, SolverError> {
+        let ctx = &self.context;
+        let offset = self.solver.model.gap_offset_m;
+        let rim = self.solver.model.rim_dof.expect("a joint");
+        let h0 = self.gap.gap_m;
+        let mass = ctx.joint.effective_mass_kg;
+        let gap = self.gap;
+        match self.schedule.compute_target(t1) {
+            LoadTarget::Force(f) => {
+                // Start Newton from the inertial prediction, where −m a is small.
+                let predicted = h0 + dt * gap.speed_m_s;
+                let moved = (self.capsule.x[rim] - offset - predicted).abs();
+                if moved > 0.5 * (dt * gap.speed_m_s).abs() + 1e-3 * h0 {
+                    self.capsule.x[rim] = predicted + offset;
+                }
+                let load = |z: f64| {
+                    let h = z - offset;
+                    let (forces, k) = ctx.compute_joint_forces(h, h0, dt);
+                    let (inertia, k_inertia) = gap.inertial_force(mass, h, dt);
+                    (
+                        f - forces[0] + forces[1] - forces[2] + inertia,
+                        k + k_inertia,
+                    )
+                };
+                let case = LoadCase {
+                    pressure: PressureControl::Volume(volume),
+                    rim: RimAction::Loaded(&load),
+                    affine: None,
+                };
+                self.solver.solve(&mut self.capsule, &case)?;
+            }
+            LoadTarget::Opening(u) => {
+                self.capsule.x[rim] = ctx.rest_gap_m + u + offset;
+                self.solver.solve(
+                    &mut self.capsule,
+                    &LoadCase::held(PressureControl::Volume(volume)),
+                )?;
+            }
+        }
+        Ok(self.solver.model.tissue_pressure_pa + self.capsule.dp)
+    }
+
+    /// Book-keeping after an accepted step: compliance, settling, tribonucleation,
+    /// samples, sound and events.
+    fn finish_step(&mut self, dt: f64) -> Result<(), CrackError> {
+        let response =
+            self.solver
+                .compute_response(&self.capsule)
+                .map_err(|e| CrackError::StepTooSmall {
+                    time_s: self.time_s,
+                    min_step_s: self.scenario.coupling.min_step_s,
+                    reason: format!("capsule response: {e}"),
+                })?;
+        self.capsule_volume_m3 = response.volume_m3;
+        // The gap is free under a force protocol: dV/dp includes the gap's response.
+        self.system_compliance = match self.schedule.compute_target(self.time_s) {
+            LoadTarget::Force(_) => {
+                let h = self.gap.gap_m;
+                let (_, k_joint) =
+                    self.context
+                        .compute_joint_forces(h, h - self.gap.speed_m_s * dt, dt);
+                let k_ext = k_joint - self.context.joint.effective_mass_kg / (dt * dt);
+                let dh_dp = response.dforce_dp / (k_ext - response.dforce_dh);
+                let c = response.dv_dp + response.dv_dh * dh_dp;
+                if c.is_finite() && c > 0.0 {
+                    c
+                } else {
+                    response.dv_dp
+                }
+            }
+            LoadTarget::Opening(_) => response.dv_dp,
+        };
+        let settled = self
+            .population
+            .settle(self.pressure_pa, self.scenario.coupling.settle_tolerance)?;
+        if !settled.is_empty() {
+            self.gas = self.population.totals();
+        }
+        let samples = self.population.dynamic_samples()?;
+        let mut sources = Vec::with_capacity(samples.len());
+        for s in &samples {
+            let records = self.population.records();
+            let index = *self
+                .sources
+                .entry(s.id)
+                .or_insert_with(|| self.recorder.add_source(records[s.id].position_m));
+            sources.push(SourceSample {
+                source: index,
+                volume_m3: s.volume_m3,
+                volume_rate_m3_s: s.volume_rate_m3_s,
+                volume_acceleration_m3_s2: s.volume_acceleration_m3_s2,
+            });
+        }
+        self.recorder
+            .record(self.time_s, &sources)
+            .map_err(|e| CrackError::Acoustics(e.to_string()))?;
+        if self.phase() != Phase::Creep
+            && let Some((moles, x)) = self.population.cavity_gas_mol()?
+        {
+            self.last_cavity_composition = Some(x);
+            if moles > self.richest_cavity.map_or(0.0, |r| r.0) {
+                self.richest_cavity = Some((moles, x));
+            }
+        }
+        self.check_tribonucleation()?;
+        let force = self.push_sample(dt);
+        let radii = self.population.radii_m()?;
+        self.monitor.on_step(
+            self.time_s,
+            self.gap,
+            force,
+            self.pressure_pa,
+            &radii,
+            self.phase(),
+        );
+        Ok(())
+    }
+
+    fn check_tribonucleation(&mut self) -> Result<(), CrackError> {
+        let tribo = self.scenario.tribonucleation;
+        let h = self.gap.gap_m;
+        let (forces, _) = self.context.compute_joint_forces(h, h, 0.0);
+        let loaded = forces[1] > 0.0;
+        if tribo.enabled && self.contact_loaded && !loaded && self.gap.speed_m_s > 0.0 {
+            // The surfaces part: nuclei at the contact centre hold gas at the tensions of
+            // the dissolved gas (they come out of the fluid).
+            let tensions = self.scenario.fluid.dissolved.as_array();
+            let total: f64 = tensions.iter().sum();
+            let fractions = tensions.map(|p| p / total.max(f64::MIN_POSITIVE));
+            for _ in 0..tribo.count {
+                self.population.add_nucleus(
+                    tribo.radius_m,
+                    total,
+                    fractions,
+                    [0.0, 0.0, 0.5 * h],
+                    true,
+                );
+            }
+            self.monitor.push(CrackEvent {
+                kind: CrackEventKind::Tribonucleation,
+                time_s: self.time_s,
+                force_n: self.current_force(),
+                gap_m: h,
+                pressure_pa: self.pressure_pa,
+                detail: format!(
+                    "{} nucleus/nuclei of {:.2e} m at the separating contact",
+                    tribo.count, tribo.radius_m
+                ),
+            });
+        }
+        self.contact_loaded = loaded;
+        Ok(())
+    }
+
+    fn push_sample(&mut self, dt: f64) -> f64 {
+        let rim = self.solver.model.rim_dof.expect("a joint");
+        let membrane_and_fluid = {
+            let mut asm = self.solver.model.new_assembly();
+            match self.solver.model.populate_assembly(
+                &self.capsule.x,
+                self.capsule.dp,
+                false,
+                &mut asm,
+            ) {
+                Ok(()) => asm.force[rim] - self.capsule.dp * asm.volume_gradient[rim],
+                Err(_) => f64::NAN,
+            }
+        };
+        let force = match self.schedule.compute_target(self.time_s) {
+            LoadTarget::Force(f) => f,
+            LoadTarget::Opening(_) => {
+                let h = self.gap.gap_m;
+                let ([fl, fc, ff], _) =
+                    self.context
+                        .compute_joint_forces(h, h - self.gap.speed_m_s * dt, dt);
+                membrane_and_fluid + fl - fc
+                    + ff
+                    + self.context.joint.effective_mass_kg * self.gap.acceleration_m_s2
+            }
+        };
+        self.series.push(JointSample {
+            time_s: self.time_s,
+            gap_m: self.gap.gap_m,
+            gap_speed_m_s: self.gap.speed_m_s,
+            force_n: force,
+            pressure_pa: self.pressure_pa,
+            capsule_volume_m3: self.capsule_volume_m3,
+            gas_volume_m3: self.gas.volume_m3,
+            gas_volume_acceleration_m3_s2: self.gas.volume_acceleration_m3_s2,
+            bubble_gas_mol: self.gas.bubble_gas_mol,
+            dissolved_gas_mol: self.gas.dissolved_gas_mol,
+            dynamic_bubbles: self.population.dynamic_count() as u32,
+            phase: self.phase(),
+        });
+        force
+    }
+}
+
+/// Times where the protocol's load has a corner (steps land on them).
+fn protocol_corners(schedule: &LoadingSchedule) -> Vec<f64> {
+    let mut corners = match &schedule.protocol {
+        LoadingProtocol::ForceRamp {
+            rate_n_per_s,
+            max_force_n,
+            ..
+        } => vec![max_force_n / rate_n_per_s],
+        LoadingProtocol::DisplacementRamp {
+            rate_m_per_s,
+            max_opening_m,
+            ..
+        } => vec![max_opening_m / rate_m_per_s],
+        LoadingProtocol::HvlaThrust {
+            preload_ramp_s,
+            preload_hold_s,
+            pulse,
+            ..
+        } => {
+            let start = preload_ramp_s + preload_hold_s;
+            let mut c = vec![*preload_ramp_s, start];
+            if let crate::joint::loading_protocol::ThrustPulse::HalfSine { duration_s, .. } = pulse
+            {
+                c.push(start + duration_s);
+            }
+            c.extend(schedule.table.iter().map(|(t, _)| start + t));
+            c
+        }
+        LoadingProtocol::RepeatedPulls {
+            ramp_s,
+            hold_s,
+            wait_s,
+            pulls,
+            ..
+        } => {
+            let cycle = 2.0 * ramp_s + hold_s + wait_s;
+            (0..*pulls)
+                .flat_map(|i| {
+                    let s = i as f64 * cycle;
+                    [
+                        s + ramp_s,
+                        s + ramp_s + hold_s,
+                        s + 2.0 * ramp_s + hold_s,
+                        s + cycle,
+                    ]
+                })
+                .collect()
+        }
+    };
+    corners.push(schedule.duration_s());
+    corners.sort_by(f64::total_cmp);
+    corners.dedup();
+    corners
+}

@@ -1,0 +1,28 @@
+//! The crack: capsule, fluid and bubble field coupled through the fluid pressure.
+//!
+//! - [`crack_scenario`]: the scenario file of a coupled run.
+//! - [`equilibrium_bubble`]: bubbles in mechanical equilibrium (Blake point, stable radius,
+//!   quasi-static gas flux).
+//! - [`cavity_population`]: every bubble in its regime — dormant nucleus, dynamic (the
+//!   backend), settled cavity — sharing one dissolved-gas pool.
+//! - [`gap_motion`]: the gap's implicit time discretisation.
+//! - [`crack_run`]: adaptive macro steps with the pressure closure.
+//! - [`crack_events`]: onset, cavitation, gap jump, re-crack, located in time.
+//! - [`refractory`]: bisection on the wait between two pulls.
+//! - [`crack_summary`]: the figures a researcher reads off a run.
+
+// Negated comparisons (`!(x > 0.0)`) deliberately reject NaN.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
+pub mod cavity_population;
+pub mod crack_events;
+pub mod crack_run;
+pub mod crack_scenario;
+pub mod crack_summary;
+pub mod equilibrium_bubble;
+pub mod gap_motion;
+pub mod refractory;
+
+pub use crack_run::{CrackError, CrackRun, JointSample, Phase};
+pub use crack_scenario::CrackScenario;
+pub use crack_summary::CrackSummary;
