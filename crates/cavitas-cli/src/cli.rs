@@ -51,6 +51,9 @@ pub struct RunArgs {
     /// renamed to FILE when the run finishes).
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
+    /// Write the sound of a coupled run at the nearest listener as a 44.1 kHz WAV file.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub wav: Option<PathBuf>,
     /// Replace an existing output file (only once the new run has finished).
     #[arg(long, requires = "output", help_heading = "Output")]
     pub force: bool,

@@ -181,3 +181,92 @@ fn an_initial_pressure_no_nucleus_can_balance_exits_2() {
         "{msg}"
     );
 }
+
+/// Issue 4, must-show 8: an unknown protocol, a negative fluid volume and a thrust file
+/// whose time does not increase exit 2, naming the file, the key and what is allowed.
+#[test]
+fn bad_crack_scenarios_exit_2_with_a_clear_message() {
+    let traction = std::fs::read_to_string(repo().join("configs/mcp-traction.toml")).unwrap();
+    let unknown = temp_config(
+        "unknown-protocol.toml",
+        &traction.replace("protocol = \"repeated_pulls\"", "protocol = \"yank\""),
+    );
+    let out = cavitas(&["run", unknown.to_str().unwrap(), "--backend", "cpu"]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("unknown-protocol.toml") && msg.contains("loading"),
+        "{msg}"
+    );
+    assert!(msg.contains("yank") && msg.contains("force_ramp"), "{msg}");
+
+    let out = cavitas(&["run", "--set", "fluid.volume_m3=-1e-7", "--backend", "cpu"]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("fluid.volume_m3") && msg.contains("(0, 1e-4]"),
+        "{msg}"
+    );
+
+    let facet = std::fs::read_to_string(repo().join("configs/facet-hvla.toml")).unwrap();
+    let table = temp_config("thrust.csv", "time_s,force_n\n0,20\n0.05,300\n0.04,20\n");
+    let start = facet.find("[loading.pulse]").unwrap();
+    let end = start + facet[start..].find("\n\n").unwrap();
+    let tabulated = temp_config(
+        "tabulated.toml",
+        &format!(
+            "{}[loading.pulse]\nshape = \"tabulated\"\nfile = \"{}\"{}",
+            &facet[..start],
+            table.display(),
+            &facet[end..]
+        ),
+    );
+    let out = cavitas(&["run", tabulated.to_str().unwrap(), "--backend", "cpu"]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("loading.pulse.file") && msg.contains("thrust.csv"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("line 4") && msg.contains("does not increase"),
+        "{msg}"
+    );
+}
+
+/// `cavitas run --json` with no scenario runs the default MCP traction and reports the
+/// crack figures the issue lists at the top level.
+#[test]
+fn default_run_json_has_the_crack_figures() {
+    let out = cavitas(&[
+        "run",
+        "--backend",
+        "cpu",
+        "--json",
+        "--set",
+        "loading.wait_s=1.0",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    for key in [
+        "crack",
+        "t_crack_s",
+        "force_at_crack_n",
+        "gap_before_mm",
+        "gap_after_mm",
+        "gas_volume_peak_mm3",
+        "gas_volume_fraction_of_joint",
+        "gas_composition",
+        "residual_gas_mm3",
+        "spl_db",
+        "dominant_frequency_hz",
+        "pop_duration_ms",
+        "collapse_fraction",
+        "refractory_period_s",
+        "events",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["crack"], true);
+    assert_eq!(v["spl_db"].as_array().unwrap().len(), 2);
+}
