@@ -80,6 +80,23 @@ impl GroupCoefficients<f64> {
         }
     }
 
+    /// Gas content per species of a bubble of dimensionless radius `r` whose gas, of mole
+    /// `fractions`, is at dimensionless pressure `p_gas` (van der Waals co-volume included):
+    /// `p_g (v − N b) = N`, so `N = p_g v / (1 + p_g b)`.
+    pub fn gas_content(
+        &self,
+        r: f64,
+        p_gas: f64,
+        fractions: [f64; SPECIES_COUNT],
+    ) -> [f64; SPECIES_COUNT] {
+        let volume = 4.0 * std::f64::consts::PI / 3.0 * r.powi(3);
+        let core: f64 = (0..SPECIES_COUNT)
+            .map(|k| fractions[k] * self.covolume[k])
+            .sum();
+        let total = p_gas * volume / (1.0 + p_gas * core);
+        fractions.map(|x| x * total)
+    }
+
     /// The same coefficients rounded to `T`.
     pub fn cast<T: Real>(&self) -> GroupCoefficients<T> {
         let c = |a: [f64; SPECIES_COUNT]| a.map(T::lit);

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::coefficients::GroupCoefficients;
 use super::scales::Scales;
-use super::species::SPECIES_COUNT;
+use super::species::{GAS_CONSTANT, GasSpecies, SPECIES_COUNT};
 use super::state::{BubbleSlot, BubbleStatus};
 
 /// One group of bubbles sharing a liquid, a far-field pressure and a dissolved-gas pool.
@@ -29,6 +29,35 @@ pub struct BubbleGroup {
 }
 
 impl BubbleGroup {
+    /// A group whose liquid (`fluid_volume_m3` of it, at `temperature_k`) holds gas
+    /// dissolved at the partial pressures `tensions_pa` (Henry: `c_k = H_k(T) p_k`), with
+    /// its bubbles in `bubbles`.
+    pub fn with_dissolved_tensions(
+        name: String,
+        coefficients: GroupCoefficients<f64>,
+        scales: &Scales,
+        temperature_k: f64,
+        fluid_volume_m3: f64,
+        tensions_pa: [f64; SPECIES_COUNT],
+        bubbles: Range<usize>,
+    ) -> Self {
+        let solubility_rt = GasSpecies::ALL
+            .map(|s| GAS_CONSTANT * temperature_k * s.henry_mol_m3_pa(temperature_k));
+        let volume_ratio = fluid_volume_m3 / scales.length_m.powi(3);
+        Self {
+            name,
+            coefficients,
+            temperature_k,
+            fluid_volume_m3,
+            // c_k = H_k p_k, in gas-content units: ν = c V_f R T / (P L³).
+            dissolved: std::array::from_fn(|k| {
+                tensions_pa[k] / scales.pressure_pa * solubility_rt[k] * volume_ratio
+            }),
+            solubility_rt,
+            bubbles,
+        }
+    }
+
     /// Far-field saturation pressure `c_k / (H_k P)` of each species, dimensionless.
     pub fn saturation(&self, scales: &Scales) -> [f64; SPECIES_COUNT] {
         let volume = self.fluid_volume_m3 / scales.length_m.powi(3);

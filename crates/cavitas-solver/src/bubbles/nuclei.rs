@@ -205,6 +205,12 @@ impl From<Nuclei> for NucleiTable {
     }
 }
 
+/// `x / Σx`, or zeros when the sum is not positive.
+pub fn proportions(x: [f64; SPECIES_COUNT]) -> [f64; SPECIES_COUNT] {
+    let sum: f64 = x.iter().sum();
+    x.map(|v| if sum > 0.0 { v / sum } else { 0.0 })
+}
+
 fn default_gas() -> GasContent {
     GasContent::Equilibrium
 }
@@ -227,7 +233,32 @@ pub struct Nucleus {
     pub position_m: [f64; 3],
 }
 
+impl RadiusDistribution {
+    /// The radius that characterises the population (m): the single radius, the geometric
+    /// mean of a list, or the median of a log-normal. The bubble field's length scale.
+    pub fn characteristic_radius_m(&self) -> f64 {
+        match self {
+            Self::Single { radius_m } => *radius_m,
+            Self::List { radii_m } => {
+                (radii_m.iter().map(|r| r.ln()).sum::<f64>() / radii_m.len() as f64).exp()
+            }
+            Self::LogNormal {
+                median_radius_m, ..
+            } => *median_radius_m,
+        }
+    }
+}
+
 impl Nuclei {
+    /// Mole fractions of the nuclei's gas: the configured composition, else in proportion
+    /// to the dissolved gas tensions `tensions_pa` (all zero when those sum to zero).
+    pub fn gas_fractions(&self, tensions_pa: [f64; SPECIES_COUNT]) -> [f64; SPECIES_COUNT] {
+        match self.composition {
+            Some(c) => c.fractions(),
+            None => proportions(tensions_pa),
+        }
+    }
+
     /// Draws the nuclei, deterministic for a seed. `copy` decorrelates replicated groups.
     pub fn draw(&self, copy: u64) -> Vec<Nucleus> {
         let mut rng =

@@ -10,7 +10,7 @@ use super::model::{BubbleModel, Tolerances};
 use super::nuclei::{GasContent, Nuclei};
 use super::pressure_protocol::PressureProtocol;
 use super::scales::Scales;
-use super::species::{GAS_CONSTANT, GasSpecies, SPECIES_COUNT};
+use super::species::{GasSpecies, SPECIES_COUNT};
 use super::state::{BubbleSlot, BubbleStatus, BubbleVector};
 use crate::analysis::reference::blake_threshold;
 use crate::config::{ConfigError, ConfigOrigin, Validate, Validator};
@@ -230,15 +230,7 @@ impl BubbleScenario {
         let logs: Vec<f64> = self
             .groups
             .iter()
-            .map(|g| match &g.nuclei.radii {
-                super::nuclei::RadiusDistribution::Single { radius_m } => radius_m.ln(),
-                super::nuclei::RadiusDistribution::List { radii_m } => {
-                    radii_m.iter().map(|r| r.ln()).sum::<f64>() / radii_m.len() as f64
-                }
-                super::nuclei::RadiusDistribution::LogNormal {
-                    median_radius_m, ..
-                } => median_radius_m.ln(),
-            })
+            .map(|g| g.nuclei.radii.characteristic_radius_m().ln())
             .collect();
         (logs.iter().sum::<f64>() / logs.len() as f64).exp()
     }
@@ -258,8 +250,6 @@ impl BubbleScenario {
         let coefficients = GroupCoefficients::new(&self.liquid, &self.model, &scales);
         let l = scales.length_m;
         let temperature = self.liquid.temperature_k;
-        let solubility_rt =
-            GasSpecies::ALL.map(|s| GAS_CONSTANT * temperature * s.henry_mol_m3_pa(temperature));
         let mut field = BubbleField {
             scales,
             groups: Vec::new(),
@@ -271,13 +261,7 @@ impl BubbleScenario {
             for copy in 0..spec.copies {
                 let p0 = spec.pressure.initial_pa();
                 let tensions = spec.dissolved.as_array();
-                let fractions = match spec.nuclei.composition {
-                    Some(c) => c.fractions(),
-                    None => {
-                        let sum: f64 = tensions.iter().sum();
-                        tensions.map(|p| if sum > 0.0 { p / sum } else { 0.0 })
-                    }
-                };
+                let fractions = spec.nuclei.gas_fractions(tensions);
                 let group_index = field.groups.len() as u32;
                 let first = field.slots.len();
                 let nuclei = spec.nuclei.draw(u64::from(copy));
@@ -293,12 +277,7 @@ impl BubbleScenario {
                                 + 2.0 * self.liquid.surface_tension_n_m / nucleus.radius_m
                                 - self.liquid.vapour_pressure_pa)
                                 / scales.pressure_pa;
-                            let core: f64 = (0..SPECIES_COUNT)
-                                .map(|k| fractions[k] * coefficients.covolume[k])
-                                .sum();
-                            // p_g (v − N b) = N  ⇒  N = p_g v / (1 + p_g b).
-                            let total = p_gas * v_eq / (1.0 + p_gas * core);
-                            fractions.map(|x| x * total)
+                            coefficients.gas_content(r_eq, p_gas, fractions)
                         }
                     };
                     let r0 = r_eq * spec.nuclei.initial_radius_factor;
@@ -342,23 +321,20 @@ impl BubbleScenario {
                 } else {
                     (f64::NAN, f64::NAN)
                 };
-                let volume_ratio = spec.fluid_volume_m3 / l.powi(3);
-                field.groups.push(BubbleGroup {
-                    name: if spec.copies > 1 {
-                        format!("{}#{copy}", spec.name)
-                    } else {
-                        spec.name.clone()
-                    },
+                let name = if spec.copies > 1 {
+                    format!("{}#{copy}", spec.name)
+                } else {
+                    spec.name.clone()
+                };
+                field.groups.push(BubbleGroup::with_dissolved_tensions(
+                    name,
                     coefficients,
-                    temperature_k: temperature,
-                    fluid_volume_m3: spec.fluid_volume_m3,
-                    // c_k = H_k p_k, in gas-content units: ν = c V_f R T / (P L³).
-                    dissolved: std::array::from_fn(|k| {
-                        tensions[k] / scales.pressure_pa * solubility_rt[k] * volume_ratio
-                    }),
-                    solubility_rt,
-                    bubbles: first..field.slots.len(),
-                });
+                    &scales,
+                    temperature,
+                    spec.fluid_volume_m3,
+                    tensions,
+                    first..field.slots.len(),
+                ));
                 built.push(BuiltGroup {
                     spec: spec_index,
                     blake_threshold_pa,

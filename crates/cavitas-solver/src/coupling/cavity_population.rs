@@ -17,10 +17,10 @@ use crate::bubbles::coefficients::GroupCoefficients;
 use crate::bubbles::field::{BubbleField, BubbleGroup};
 use crate::bubbles::liquid::Liquid;
 use crate::bubbles::model::BubbleModel;
-use crate::bubbles::nuclei::{Nuclei, RadiusDistribution};
+use crate::bubbles::nuclei::Nuclei;
 use crate::bubbles::run::{BubbleError, BubbleRun, PressureSpan};
 use crate::bubbles::scales::Scales;
-use crate::bubbles::species::{GAS_CONSTANT, GasSpecies, SPECIES_COUNT};
+use crate::bubbles::species::SPECIES_COUNT;
 use crate::bubbles::state::{BubbleSlot, BubbleStatus, BubbleVector};
 
 use super::equilibrium_bubble::{
@@ -189,39 +189,25 @@ impl CavityPopulation {
         spec: &PopulationSpec<'_>,
         backend: Box<dyn BubbleBackend>,
     ) -> Result<Self, BubbleError> {
-        let length_m = match &spec.nuclei.radii {
-            RadiusDistribution::Single { radius_m } => *radius_m,
-            RadiusDistribution::List { radii_m } => {
-                (radii_m.iter().map(|r| r.ln()).sum::<f64>() / radii_m.len() as f64).exp()
-            }
-            RadiusDistribution::LogNormal {
-                median_radius_m, ..
-            } => *median_radius_m,
-        };
         let scales = Scales {
-            length_m,
+            length_m: spec.nuclei.radii.characteristic_radius_m(),
             pressure_pa: 1e5,
             density_kg_m3: spec.liquid.density_kg_m3,
         };
         let coefficients = GroupCoefficients::new(spec.liquid, spec.model, &scales);
-        let temperature = spec.liquid.temperature_k;
-        let solubility_rt =
-            GasSpecies::ALL.map(|s| GAS_CONSTANT * temperature * s.henry_mol_m3_pa(temperature));
-        let volume_ratio = spec.fluid_volume_m3 / length_m.powi(3);
-        let dissolved: [f64; SPECIES_COUNT] = std::array::from_fn(|k| {
-            spec.tensions_pa[k] / scales.pressure_pa * solubility_rt[k] * volume_ratio
-        });
+        let group = BubbleGroup::with_dissolved_tensions(
+            "joint".into(),
+            coefficients,
+            &scales,
+            spec.liquid.temperature_k,
+            spec.fluid_volume_m3,
+            spec.tensions_pa,
+            0..0,
+        );
+        let dissolved = group.dissolved;
         let field = BubbleField {
             scales,
-            groups: vec![BubbleGroup {
-                name: "joint".into(),
-                coefficients,
-                temperature_k: temperature,
-                fluid_volume_m3: spec.fluid_volume_m3,
-                dissolved,
-                solubility_rt,
-                bubbles: 0..0,
-            }],
+            groups: vec![group],
             slots: Vec::new(),
             positions: Vec::new(),
         };
@@ -697,7 +683,8 @@ impl CavityPopulation {
     /// Gas volume (m³) of the bubbles that have cavitated (dynamic or settled).
     pub fn cavity_volume_m3(&mut self) -> Result<f64, BubbleError> {
         let l3 = self.scales().length_m.powi(3);
-        let mut v: f64 = self.settled.iter().map(|b| sphere_volume(b.r)).sum();
+        // A fold from +0.0: an empty float `sum()` is −0.0, which reports print as "-0".
+        let mut v = self.settled.iter().fold(0.0, |v, b| v + sphere_volume(b.r));
         let field = self.run.sync()?;
         for slot in &field.slots {
             if slot.status == BubbleStatus::Active {
