@@ -19,13 +19,14 @@ use std::collections::HashMap;
 
 use crate::acoustics::{AcousticRecorder, SourceSample};
 use crate::bubbles::backend::{BackendDescription, BubbleBackend};
+use crate::bubbles::nuclei::proportions;
 use crate::bubbles::run::BubbleError;
 use crate::bubbles::species::SPECIES_COUNT;
 use crate::fem::{CapsuleSolver, CapsuleState, LoadCase, PressureControl, RimAction, SolverError};
 use crate::joint::quasi_static_traction::TractionContext;
-use crate::joint::{LoadTarget, LoadingProtocol, LoadingSchedule, QuasiStaticTraction};
+use crate::joint::{LoadTarget, LoadingSchedule, QuasiStaticTraction};
 
-use super::cavity_population::{CavityPopulation, GasTotals, PopulationSpec};
+use super::cavity_population::{CavityPopulation, GasTotals, PopulationSnapshot, PopulationSpec};
 use super::crack_events::{CrackEvent, CrackEventKind, CrackMonitor};
 use super::crack_scenario::CrackScenario;
 use super::gap_motion::GapMotion;
@@ -42,6 +43,13 @@ pub enum CrackError {
     /// The bubble field failed.
     #[error(transparent)]
     Bubbles(#[from] BubbleError),
+    /// The capsule's sensitivities could not be evaluated at an accepted state.
+    #[error("capsule at t = {time_s:.9e} s")]
+    Capsule {
+        time_s: f64,
+        #[source]
+        source: SolverError,
+    },
     /// The acoustic record refused a sample.
     #[error("acoustics: {0}")]
     Acoustics(String),
@@ -116,28 +124,43 @@ pub struct CrackRun {
     scenario: CrackScenario,
     schedule: LoadingSchedule,
     solver: CapsuleSolver,
-    capsule: CapsuleState,
     context: TractionContext,
-    gap: GapMotion,
     population: CavityPopulation,
-    time_s: f64,
     end_time_s: f64,
+    corners: Vec<f64>,
+    series: Vec<JointSample>,
+    state: CrackState,
+}
+
+/// Everything of a run that evolves, besides the bubbles and the series: what a snapshot
+/// stores.
+#[derive(Debug, Clone)]
+struct CrackState {
+    /// Node positions and transmural pressure of the capsule.
+    capsule: CapsuleState,
+    gap: GapMotion,
+    /// Time (s).
+    time_s: f64,
+    /// Fluid pressure (Pa, absolute).
     pressure_pa: f64,
+    /// Its rate over the last step (Pa/s), for the next step's first guess.
     pressure_rate_pa_s: f64,
     /// `dV/dp` of capsule and joint at the current state (m³/Pa).
     system_compliance: f64,
     /// `dV_gas/dp` estimate (m³/Pa, ≤ 0).
     gas_compliance: f64,
+    /// Proposed next macro step (s).
     next_step_s: f64,
     gas: GasTotals,
+    /// Volume the capsule encloses (m³).
     capsule_volume_m3: f64,
-    series: Vec<JointSample>,
     monitor: CrackMonitor,
     recorder: AcousticRecorder,
+    /// Acoustic source index of each bubble id.
     sources: HashMap<usize, usize>,
+    /// Whether the cartilage carried load at the last step (tribonucleation trigger).
     contact_loaded: bool,
     statistics: StepStatistics,
-    corners: Vec<f64>,
     last_cavity_composition: Option<[f64; SPECIES_COUNT]>,
     richest_cavity: Option<(f64, [f64; SPECIES_COUNT])>,
 }
@@ -145,43 +168,19 @@ pub struct CrackRun {
 impl std::fmt::Debug for CrackRun {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CrackRun")
-            .field("time_s", &self.time_s)
-            .field("pressure_pa", &self.pressure_pa)
+            .field("time_s", &self.state.time_s)
+            .field("pressure_pa", &self.state.pressure_pa)
             .field("population", &self.population)
             .finish()
     }
 }
 
 /// A stored state of a whole run (the refractory bisection continues from it).
+#[derive(Debug)]
 pub struct CrackSnapshot {
-    capsule: CapsuleState,
-    gap: GapMotion,
-    population: super::cavity_population::PopulationSnapshot,
-    time_s: f64,
-    pressure_pa: f64,
-    pressure_rate_pa_s: f64,
-    system_compliance: f64,
-    gas_compliance: f64,
-    next_step_s: f64,
-    gas: GasTotals,
-    capsule_volume_m3: f64,
+    state: CrackState,
+    population: PopulationSnapshot,
     series_len: usize,
-    monitor: CrackMonitor,
-    recorder: AcousticRecorder,
-    sources: HashMap<usize, usize>,
-    contact_loaded: bool,
-    statistics: StepStatistics,
-    last_cavity_composition: Option<[f64; SPECIES_COUNT]>,
-    richest_cavity: Option<(f64, [f64; SPECIES_COUNT])>,
-}
-
-impl std::fmt::Debug for CrackSnapshot {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CrackSnapshot")
-            .field("time_s", &self.time_s)
-            .field("pressure_pa", &self.pressure_pa)
-            .finish_non_exhaustive()
-    }
 }
 
 /// What happened in one attempted step.
@@ -260,20 +259,18 @@ impl CrackRun {
             .coupling
             .duration_s
             .unwrap_or_else(|| schedule.duration_s());
-        let corners = protocol_corners(&schedule);
-        let gas = population.totals();
-        let mut run = Self {
+        let corners = schedule.corner_times_s();
+        let state = CrackState {
+            capsule,
             gap: GapMotion::at_rest(context.rest_gap_m),
-            capsule_volume_m3: response.volume_m3,
+            time_s: 0.0,
+            pressure_pa: rest_pressure_pa,
+            pressure_rate_pa_s: 0.0,
             system_compliance: response.dv_dp,
             gas_compliance: 0.0,
             next_step_s: scenario.coupling.max_step_s.min(1e-3),
-            time_s: 0.0,
-            end_time_s,
-            pressure_pa: rest_pressure_pa,
-            pressure_rate_pa_s: 0.0,
-            gas,
-            series: Vec::new(),
+            gas: population.totals(),
+            capsule_volume_m3: response.volume_m3,
             monitor: CrackMonitor::new(scenario.events),
             recorder,
             sources: HashMap::new(),
@@ -282,15 +279,19 @@ impl CrackRun {
                 min_step_s: f64::INFINITY,
                 ..StepStatistics::default()
             },
-            corners,
             last_cavity_composition: None,
             richest_cavity: None,
+        };
+        let mut run = Self {
             scenario,
             schedule,
             solver,
-            capsule,
             context,
             population,
+            end_time_s,
+            corners,
+            series: Vec::new(),
+            state,
         };
         run.push_sample(0.0);
         Ok(run)
@@ -303,7 +304,7 @@ impl CrackRun {
 
     /// Time (s).
     pub fn time_s(&self) -> f64 {
-        self.time_s
+        self.state.time_s
     }
 
     /// End of the run (s).
@@ -314,7 +315,7 @@ impl CrackRun {
     /// Changes the loading from now on (the refractory bisection sets the wait) and the end
     /// of the run.
     pub fn set_schedule(&mut self, schedule: LoadingSchedule, end_time_s: f64) {
-        self.corners = protocol_corners(&schedule);
+        self.corners = schedule.corner_times_s();
         self.context.schedule = schedule.clone();
         self.schedule = schedule;
         self.end_time_s = end_time_s;
@@ -327,17 +328,17 @@ impl CrackRun {
 
     /// Events so far.
     pub fn events(&self) -> &[CrackEvent] {
-        self.monitor.events()
+        self.state.monitor.events()
     }
 
     /// The crack monitor.
     pub fn monitor(&self) -> &CrackMonitor {
-        &self.monitor
+        &self.state.monitor
     }
 
     /// The acoustic record.
     pub fn recorder(&self) -> &AcousticRecorder {
-        &self.recorder
+        &self.state.recorder
     }
 
     /// The bubbles.
@@ -352,7 +353,7 @@ impl CrackRun {
 
     /// Step counters.
     pub fn statistics(&self) -> StepStatistics {
-        self.statistics
+        self.state.statistics
     }
 
     /// The joint at rest.
@@ -362,18 +363,18 @@ impl CrackRun {
 
     /// The capsule's node positions now (m).
     pub fn capsule_nodes(&self) -> &[f64] {
-        &self.capsule.x
+        &self.state.capsule.x
     }
 
     /// Mole fractions of the cavity's gas when a cavity was last present.
     pub fn last_cavity_composition(&self) -> Option<[f64; SPECIES_COUNT]> {
-        self.last_cavity_composition
+        self.state.last_cavity_composition
     }
 
     /// The most gas the cavity held (mol) and its mole fractions then: the gas a crack
     /// releases.
     pub fn richest_cavity(&self) -> Option<(f64, [f64; SPECIES_COUNT])> {
-        self.richest_cavity
+        self.state.richest_cavity
     }
 
     /// Current phase.
@@ -390,49 +391,17 @@ impl CrackRun {
     /// Stores the whole state.
     pub fn snapshot(&mut self) -> Result<CrackSnapshot, CrackError> {
         Ok(CrackSnapshot {
-            capsule: self.capsule.clone(),
-            gap: self.gap,
+            state: self.state.clone(),
             population: self.population.snapshot()?,
-            time_s: self.time_s,
-            pressure_pa: self.pressure_pa,
-            pressure_rate_pa_s: self.pressure_rate_pa_s,
-            system_compliance: self.system_compliance,
-            gas_compliance: self.gas_compliance,
-            next_step_s: self.next_step_s,
-            gas: self.gas,
-            capsule_volume_m3: self.capsule_volume_m3,
             series_len: self.series.len(),
-            monitor: self.monitor.clone(),
-            recorder: self.recorder.clone(),
-            sources: self.sources.clone(),
-            contact_loaded: self.contact_loaded,
-            statistics: self.statistics,
-            last_cavity_composition: self.last_cavity_composition,
-            richest_cavity: self.richest_cavity,
         })
     }
 
     /// Returns to a stored state (of this run).
     pub fn restore(&mut self, s: &CrackSnapshot) -> Result<(), CrackError> {
-        self.capsule.clone_from(&s.capsule);
-        self.gap = s.gap;
         self.population.restore(&s.population)?;
-        self.time_s = s.time_s;
-        self.pressure_pa = s.pressure_pa;
-        self.pressure_rate_pa_s = s.pressure_rate_pa_s;
-        self.system_compliance = s.system_compliance;
-        self.gas_compliance = s.gas_compliance;
-        self.next_step_s = s.next_step_s;
-        self.gas = s.gas;
-        self.capsule_volume_m3 = s.capsule_volume_m3;
+        self.state.clone_from(&s.state);
         self.series.truncate(s.series_len);
-        self.monitor = s.monitor.clone();
-        self.recorder = s.recorder.clone();
-        self.sources.clone_from(&s.sources);
-        self.contact_loaded = s.contact_loaded;
-        self.statistics = s.statistics;
-        self.last_cavity_composition = s.last_cavity_composition;
-        self.richest_cavity = s.richest_cavity;
         Ok(())
     }
 
@@ -448,7 +417,7 @@ impl CrackRun {
         observe: &mut impl FnMut(&Self),
     ) -> Result<(), CrackError> {
         let until = until_s.min(self.end_time_s);
-        while self.time_s < until * (1.0 - 1e-14) - 1e-300 {
+        while self.state.time_s < until * (1.0 - 1e-14) - 1e-300 {
             self.step(until)?;
             observe(self);
         }
@@ -460,55 +429,55 @@ impl CrackRun {
         let settings = self.scenario.coupling;
         // Bubbles whose threshold the fluid has reached start their dynamics now.
         let activated = self.population.activate(
-            self.pressure_pa,
+            self.state.pressure_pa,
             settings.event_pressure_tolerance_pa,
-            self.time_s,
+            self.state.time_s,
         )?;
         for id in activated {
-            self.monitor.on_activation(
+            self.state.monitor.on_activation(
                 id,
-                self.time_s,
+                self.state.time_s,
                 self.current_force(),
-                self.gap.gap_m,
-                self.pressure_pa,
+                self.state.gap.gap_m,
+                self.state.pressure_pa,
             );
         }
-        let mut dt = self.next_step_s.min(settings.max_step_s);
+        let mut dt = self.state.next_step_s.min(settings.max_step_s);
         let start = self.population.snapshot()?;
-        let capsule_start = self.capsule.clone();
+        let capsule_start = self.state.capsule.clone();
         loop {
             // Land on the end and on the protocol's corners.
             let limit = self
                 .corners
                 .iter()
                 .copied()
-                .find(|&c| c > self.time_s * (1.0 + 1e-14) + 1e-300)
+                .find(|&c| c > self.state.time_s * (1.0 + 1e-14) + 1e-300)
                 .unwrap_or(f64::INFINITY)
                 .min(until_s);
-            if self.time_s + dt * (1.0 + 1e-9) >= limit {
-                dt = limit - self.time_s;
+            if self.state.time_s + dt * (1.0 + 1e-9) >= limit {
+                dt = limit - self.state.time_s;
             }
-            if dt < settings.min_step_s && dt < limit - self.time_s {
+            if dt < settings.min_step_s && dt < limit - self.state.time_s {
                 return Err(CrackError::StepTooSmall {
-                    time_s: self.time_s,
+                    time_s: self.state.time_s,
                     min_step_s: settings.min_step_s,
                     reason: "step control".into(),
                 });
             }
-            match self.attempt(dt)? {
+            match self.attempt(dt, &start)? {
                 Attempt::Accepted { next_step_s } => {
-                    self.statistics.accepted += 1;
-                    self.statistics.min_step_s = self.statistics.min_step_s.min(dt);
-                    self.next_step_s = next_step_s;
+                    self.state.statistics.accepted += 1;
+                    self.state.statistics.min_step_s = self.state.statistics.min_step_s.min(dt);
+                    self.state.next_step_s = next_step_s;
                     return self.finish_step(dt);
                 }
                 Attempt::Rejected { retry_s, reason } => {
-                    self.statistics.rejected += 1;
+                    self.state.statistics.rejected += 1;
                     self.population.restore(&start)?;
-                    self.capsule.clone_from(&capsule_start);
+                    self.state.capsule.clone_from(&capsule_start);
                     if retry_s < settings.min_step_s {
                         return Err(CrackError::StepTooSmall {
-                            time_s: self.time_s,
+                            time_s: self.state.time_s,
                             min_step_s: settings.min_step_s,
                             reason,
                         });
@@ -525,29 +494,22 @@ impl CrackRun {
 
     /// Tries one macro step of `dt` (the state is left at its end; the caller restores on
     /// rejection).
-    fn attempt(&mut self, dt: f64) -> Result<Attempt, CrackError> {
+    fn attempt(&mut self, dt: f64, start: &PopulationSnapshot) -> Result<Attempt, CrackError> {
         let settings = self.scenario.coupling;
-        let t1 = self.time_s + dt;
-        let p0 = self.pressure_pa;
-        let c_sys = self.system_compliance.max(1e-30);
-        let mut b = self.gas_compliance.min(0.0);
-        let guess_change = (self.pressure_rate_pa_s * dt).clamp(
+        let t1 = self.state.time_s + dt;
+        let p0 = self.state.pressure_pa;
+        let c_sys = self.state.system_compliance.max(1e-30);
+        let mut b = self.state.gas_compliance.min(0.0);
+        let guess_change = (self.state.pressure_rate_pa_s * dt).clamp(
             -2.0 * settings.pressure_step_pa,
             2.0 * settings.pressure_step_pa,
         );
         let mut p = p0 + guess_change;
-        let start = if self.population.dynamic_count() + self.population.settled_count() > 0 {
-            Some(self.population.snapshot()?)
-        } else {
-            None
-        };
         let mut previous: Option<(f64, f64)> = None;
         let mut converged = None;
         for k in 0..settings.max_closure_iterations {
-            if k > 0
-                && let Some(s) = &start
-            {
-                self.population.restore(s)?;
+            if k > 0 {
+                self.population.restore(start)?;
             }
             let gas = match self.population.advance(dt, p0, p) {
                 Ok(g) => g,
@@ -575,7 +537,7 @@ impl CrackRun {
                     b = slope;
                 }
             }
-            self.statistics.closure_iterations += 1;
+            self.state.statistics.closure_iterations += 1;
             if (p_cap - p).abs() <= settings.closure_tolerance_pa {
                 converged = Some(gas);
                 break;
@@ -602,16 +564,16 @@ impl CrackRun {
             });
         }
         let rim = self.solver.model.rim_dof.expect("a joint");
-        let h1 = self.capsule.x[rim] - self.solver.model.gap_offset_m;
-        let next_gap = self.gap.advanced_to(h1, dt);
+        let h1 = self.state.capsule.x[rim] - self.solver.model.gap_offset_m;
+        let next_gap = self.state.gap.advanced_to(h1, dt);
         let floor = settings.gas_volume_floor_m3;
         // The load may peak inside the step (a thrust pulse): sample it.
-        let force_change = match self.schedule.compute_target(self.time_s) {
+        let force_change = match self.schedule.compute_target(self.state.time_s) {
             LoadTarget::Force(a) => (1..=8)
                 .map(|i| {
                     match self
                         .schedule
-                        .compute_target(self.time_s + dt * f64::from(i) / 8.0)
+                        .compute_target(self.state.time_s + dt * f64::from(i) / 8.0)
                     {
                         LoadTarget::Force(b) => (b - a).abs(),
                         LoadTarget::Opening(_) => 0.0,
@@ -622,10 +584,10 @@ impl CrackRun {
         };
         let ratio = [
             (p - p0).abs() / settings.pressure_step_pa,
-            (gas.volume_m3 - self.gas.volume_m3).abs()
+            (gas.volume_m3 - self.state.gas.volume_m3).abs()
                 / (settings.volume_step_fraction
-                    * gas.volume_m3.max(self.gas.volume_m3).max(floor)),
-            self.gap.local_error_m(&next_gap, dt) / settings.gap_error_m,
+                    * gas.volume_m3.max(self.state.gas.volume_m3).max(floor)),
+            self.state.gap.local_error_m(&next_gap, dt) / settings.gap_error_m,
             force_change / settings.load_step_n,
         ]
         .into_iter()
@@ -636,12 +598,12 @@ impl CrackRun {
                 reason: "step error too large".into(),
             });
         }
-        self.pressure_rate_pa_s = (p - p0) / dt;
-        self.pressure_pa = p;
-        self.gas_compliance = b;
-        self.gas = gas;
-        self.gap = next_gap;
-        self.time_s = t1;
+        self.state.pressure_rate_pa_s = (p - p0) / dt;
+        self.state.pressure_pa = p;
+        self.state.gas_compliance = b;
+        self.state.gas = gas;
+        self.state.gap = next_gap;
+        self.state.time_s = t1;
         let growth = if ratio > 0.0 {
             (0.8 / ratio).min(2.0)
         } else {
@@ -658,16 +620,16 @@ impl CrackRun {
         let ctx = &self.context;
         let offset = self.solver.model.gap_offset_m;
         let rim = self.solver.model.rim_dof.expect("a joint");
-        let h0 = self.gap.gap_m;
+        let h0 = self.state.gap.gap_m;
         let mass = ctx.joint.effective_mass_kg;
-        let gap = self.gap;
+        let gap = self.state.gap;
         match self.schedule.compute_target(t1) {
             LoadTarget::Force(f) => {
                 // Start Newton from the inertial prediction, where −m a is small.
                 let predicted = h0 + dt * gap.speed_m_s;
-                let moved = (self.capsule.x[rim] - offset - predicted).abs();
+                let moved = (self.state.capsule.x[rim] - offset - predicted).abs();
                 if moved > 0.5 * (dt * gap.speed_m_s).abs() + 1e-3 * h0 {
-                    self.capsule.x[rim] = predicted + offset;
+                    self.state.capsule.x[rim] = predicted + offset;
                 }
                 let load = |z: f64| {
                     let h = z - offset;
@@ -683,38 +645,37 @@ impl CrackRun {
                     rim: RimAction::Loaded(&load),
                     affine: None,
                 };
-                self.solver.solve(&mut self.capsule, &case)?;
+                self.solver.solve(&mut self.state.capsule, &case)?;
             }
             LoadTarget::Opening(u) => {
-                self.capsule.x[rim] = ctx.rest_gap_m + u + offset;
+                self.state.capsule.x[rim] = ctx.rest_gap_m + u + offset;
                 self.solver.solve(
-                    &mut self.capsule,
+                    &mut self.state.capsule,
                     &LoadCase::held(PressureControl::Volume(volume)),
                 )?;
             }
         }
-        Ok(self.solver.model.tissue_pressure_pa + self.capsule.dp)
+        Ok(self.solver.model.tissue_pressure_pa + self.state.capsule.dp)
     }
 
     /// Book-keeping after an accepted step: compliance, settling, tribonucleation,
     /// samples, sound and events.
     fn finish_step(&mut self, dt: f64) -> Result<(), CrackError> {
-        let response =
-            self.solver
-                .compute_response(&self.capsule)
-                .map_err(|e| CrackError::StepTooSmall {
-                    time_s: self.time_s,
-                    min_step_s: self.scenario.coupling.min_step_s,
-                    reason: format!("capsule response: {e}"),
-                })?;
-        self.capsule_volume_m3 = response.volume_m3;
+        let response = self
+            .solver
+            .compute_response(&self.state.capsule)
+            .map_err(|source| CrackError::Capsule {
+                time_s: self.state.time_s,
+                source,
+            })?;
+        self.state.capsule_volume_m3 = response.volume_m3;
         // The gap is free under a force protocol: dV/dp includes the gap's response.
-        self.system_compliance = match self.schedule.compute_target(self.time_s) {
+        self.state.system_compliance = match self.schedule.compute_target(self.state.time_s) {
             LoadTarget::Force(_) => {
-                let h = self.gap.gap_m;
+                let h = self.state.gap.gap_m;
                 let (_, k_joint) =
                     self.context
-                        .compute_joint_forces(h, h - self.gap.speed_m_s * dt, dt);
+                        .compute_joint_forces(h, h - self.state.gap.speed_m_s * dt, dt);
                 let k_ext = k_joint - self.context.joint.effective_mass_kg / (dt * dt);
                 let dh_dp = response.dforce_dp / (k_ext - response.dforce_dh);
                 let c = response.dv_dp + response.dv_dh * dh_dp;
@@ -726,20 +687,22 @@ impl CrackRun {
             }
             LoadTarget::Opening(_) => response.dv_dp,
         };
-        let settled = self
-            .population
-            .settle(self.pressure_pa, self.scenario.coupling.settle_tolerance)?;
+        let settled = self.population.settle(
+            self.state.pressure_pa,
+            self.scenario.coupling.settle_tolerance,
+        )?;
         if !settled.is_empty() {
-            self.gas = self.population.totals();
+            self.state.gas = self.population.totals();
         }
         let samples = self.population.dynamic_samples()?;
         let mut sources = Vec::with_capacity(samples.len());
         for s in &samples {
             let records = self.population.records();
-            let index = *self
+            let state = &mut self.state;
+            let index = *state
                 .sources
                 .entry(s.id)
-                .or_insert_with(|| self.recorder.add_source(records[s.id].position_m));
+                .or_insert_with(|| state.recorder.add_source(records[s.id].position_m));
             sources.push(SourceSample {
                 source: index,
                 volume_m3: s.volume_m3,
@@ -747,25 +710,26 @@ impl CrackRun {
                 volume_acceleration_m3_s2: s.volume_acceleration_m3_s2,
             });
         }
-        self.recorder
-            .record(self.time_s, &sources)
+        self.state
+            .recorder
+            .record(self.state.time_s, &sources)
             .map_err(|e| CrackError::Acoustics(e.to_string()))?;
         if self.phase() != Phase::Creep
             && let Some((moles, x)) = self.population.cavity_gas_mol()?
         {
-            self.last_cavity_composition = Some(x);
-            if moles > self.richest_cavity.map_or(0.0, |r| r.0) {
-                self.richest_cavity = Some((moles, x));
+            self.state.last_cavity_composition = Some(x);
+            if moles > self.state.richest_cavity.map_or(0.0, |r| r.0) {
+                self.state.richest_cavity = Some((moles, x));
             }
         }
         self.check_tribonucleation()?;
         let force = self.push_sample(dt);
         let radii = self.population.radii_m()?;
-        self.monitor.on_step(
-            self.time_s,
-            self.gap,
+        self.state.monitor.on_step(
+            self.state.time_s,
+            self.state.gap,
             force,
-            self.pressure_pa,
+            self.state.pressure_pa,
             &radii,
             self.phase(),
         );
@@ -774,15 +738,15 @@ impl CrackRun {
 
     fn check_tribonucleation(&mut self) -> Result<(), CrackError> {
         let tribo = self.scenario.tribonucleation;
-        let h = self.gap.gap_m;
+        let h = self.state.gap.gap_m;
         let (forces, _) = self.context.compute_joint_forces(h, h, 0.0);
         let loaded = forces[1] > 0.0;
-        if tribo.enabled && self.contact_loaded && !loaded && self.gap.speed_m_s > 0.0 {
+        if tribo.enabled && self.state.contact_loaded && !loaded && self.state.gap.speed_m_s > 0.0 {
             // The surfaces part: nuclei at the contact centre hold gas at the tensions of
             // the dissolved gas (they come out of the fluid).
             let tensions = self.scenario.fluid.dissolved.as_array();
             let total: f64 = tensions.iter().sum();
-            let fractions = tensions.map(|p| p / total.max(f64::MIN_POSITIVE));
+            let fractions = proportions(tensions);
             for _ in 0..tribo.count {
                 self.population.add_nucleus(
                     tribo.radius_m,
@@ -792,19 +756,19 @@ impl CrackRun {
                     true,
                 );
             }
-            self.monitor.push(CrackEvent {
+            self.state.monitor.push(CrackEvent {
                 kind: CrackEventKind::Tribonucleation,
-                time_s: self.time_s,
+                time_s: self.state.time_s,
                 force_n: self.current_force(),
                 gap_m: h,
-                pressure_pa: self.pressure_pa,
+                pressure_pa: self.state.pressure_pa,
                 detail: format!(
                     "{} nucleus/nuclei of {:.2e} m at the separating contact",
                     tribo.count, tribo.radius_m
                 ),
             });
         }
-        self.contact_loaded = loaded;
+        self.state.contact_loaded = loaded;
         Ok(())
     }
 
@@ -813,96 +777,41 @@ impl CrackRun {
         let membrane_and_fluid = {
             let mut asm = self.solver.model.new_assembly();
             match self.solver.model.populate_assembly(
-                &self.capsule.x,
-                self.capsule.dp,
+                &self.state.capsule.x,
+                self.state.capsule.dp,
                 false,
                 &mut asm,
             ) {
-                Ok(()) => asm.force[rim] - self.capsule.dp * asm.volume_gradient[rim],
+                Ok(()) => asm.force[rim] - self.state.capsule.dp * asm.volume_gradient[rim],
                 Err(_) => f64::NAN,
             }
         };
-        let force = match self.schedule.compute_target(self.time_s) {
+        let force = match self.schedule.compute_target(self.state.time_s) {
             LoadTarget::Force(f) => f,
             LoadTarget::Opening(_) => {
-                let h = self.gap.gap_m;
+                let h = self.state.gap.gap_m;
                 let ([fl, fc, ff], _) =
                     self.context
-                        .compute_joint_forces(h, h - self.gap.speed_m_s * dt, dt);
+                        .compute_joint_forces(h, h - self.state.gap.speed_m_s * dt, dt);
                 membrane_and_fluid + fl - fc
                     + ff
-                    + self.context.joint.effective_mass_kg * self.gap.acceleration_m_s2
+                    + self.context.joint.effective_mass_kg * self.state.gap.acceleration_m_s2
             }
         };
         self.series.push(JointSample {
-            time_s: self.time_s,
-            gap_m: self.gap.gap_m,
-            gap_speed_m_s: self.gap.speed_m_s,
+            time_s: self.state.time_s,
+            gap_m: self.state.gap.gap_m,
+            gap_speed_m_s: self.state.gap.speed_m_s,
             force_n: force,
-            pressure_pa: self.pressure_pa,
-            capsule_volume_m3: self.capsule_volume_m3,
-            gas_volume_m3: self.gas.volume_m3,
-            gas_volume_acceleration_m3_s2: self.gas.volume_acceleration_m3_s2,
-            bubble_gas_mol: self.gas.bubble_gas_mol,
-            dissolved_gas_mol: self.gas.dissolved_gas_mol,
+            pressure_pa: self.state.pressure_pa,
+            capsule_volume_m3: self.state.capsule_volume_m3,
+            gas_volume_m3: self.state.gas.volume_m3,
+            gas_volume_acceleration_m3_s2: self.state.gas.volume_acceleration_m3_s2,
+            bubble_gas_mol: self.state.gas.bubble_gas_mol,
+            dissolved_gas_mol: self.state.gas.dissolved_gas_mol,
             dynamic_bubbles: self.population.dynamic_count() as u32,
             phase: self.phase(),
         });
         force
     }
-}
-
-/// Times where the protocol's load has a corner (steps land on them).
-fn protocol_corners(schedule: &LoadingSchedule) -> Vec<f64> {
-    let mut corners = match &schedule.protocol {
-        LoadingProtocol::ForceRamp {
-            rate_n_per_s,
-            max_force_n,
-            ..
-        } => vec![max_force_n / rate_n_per_s],
-        LoadingProtocol::DisplacementRamp {
-            rate_m_per_s,
-            max_opening_m,
-            ..
-        } => vec![max_opening_m / rate_m_per_s],
-        LoadingProtocol::HvlaThrust {
-            preload_ramp_s,
-            preload_hold_s,
-            pulse,
-            ..
-        } => {
-            let start = preload_ramp_s + preload_hold_s;
-            let mut c = vec![*preload_ramp_s, start];
-            if let crate::joint::loading_protocol::ThrustPulse::HalfSine { duration_s, .. } = pulse
-            {
-                c.push(start + duration_s);
-            }
-            c.extend(schedule.table.iter().map(|(t, _)| start + t));
-            c
-        }
-        LoadingProtocol::RepeatedPulls {
-            ramp_s,
-            hold_s,
-            wait_s,
-            pulls,
-            ..
-        } => {
-            let cycle = 2.0 * ramp_s + hold_s + wait_s;
-            (0..*pulls)
-                .flat_map(|i| {
-                    let s = i as f64 * cycle;
-                    [
-                        s + ramp_s,
-                        s + ramp_s + hold_s,
-                        s + 2.0 * ramp_s + hold_s,
-                        s + cycle,
-                    ]
-                })
-                .collect()
-        }
-    };
-    corners.push(schedule.duration_s());
-    corners.sort_by(f64::total_cmp);
-    corners.dedup();
-    corners
 }

@@ -180,6 +180,61 @@ fn interpolate(table: &[(f64, f64)], t: f64) -> f64 {
 }
 
 impl LoadingSchedule {
+    /// Times (s) where the prescribed load has a corner or a pulse begins or ends, the
+    /// end included, in increasing order: a time stepper lands on them.
+    pub fn corner_times_s(&self) -> Vec<f64> {
+        let mut corners = match &self.protocol {
+            LoadingProtocol::ForceRamp {
+                rate_n_per_s,
+                max_force_n,
+                ..
+            } => vec![max_force_n / rate_n_per_s],
+            LoadingProtocol::DisplacementRamp {
+                rate_m_per_s,
+                max_opening_m,
+                ..
+            } => vec![max_opening_m / rate_m_per_s],
+            LoadingProtocol::HvlaThrust {
+                preload_ramp_s,
+                preload_hold_s,
+                pulse,
+                ..
+            } => {
+                let start = preload_ramp_s + preload_hold_s;
+                let mut c = vec![*preload_ramp_s, start];
+                if let ThrustPulse::HalfSine { duration_s, .. } = pulse {
+                    c.push(start + duration_s);
+                }
+                c.extend(self.table.iter().map(|(t, _)| start + t));
+                c
+            }
+            LoadingProtocol::RepeatedPulls {
+                ramp_s,
+                hold_s,
+                wait_s,
+                pulls,
+                ..
+            } => {
+                let cycle = 2.0 * ramp_s + hold_s + wait_s;
+                (0..*pulls)
+                    .flat_map(|i| {
+                        let s = i as f64 * cycle;
+                        [
+                            s + ramp_s,
+                            s + ramp_s + hold_s,
+                            s + 2.0 * ramp_s + hold_s,
+                            s + cycle,
+                        ]
+                    })
+                    .collect()
+            }
+        };
+        corners.push(self.duration_s());
+        corners.sort_by(f64::total_cmp);
+        corners.dedup();
+        corners
+    }
+
     /// Total duration of the protocol (s).
     pub fn duration_s(&self) -> f64 {
         match &self.protocol {
@@ -381,6 +436,12 @@ mod tests {
         };
         assert_eq!(p.compute_target(1225.0), LoadTarget::Force(15.0));
         assert_eq!(p.compute_target(600.0), LoadTarget::Force(0.0));
+        // Steps land on every corner: ramp ends, release ends, wait ends; and the pulse.
+        assert_eq!(
+            p.corner_times_s(),
+            vec![10.0, 20.0, 1220.0, 1230.0, 1240.0, 2440.0]
+        );
+        assert_eq!(s.corner_times_s(), vec![0.5, 1.0, 1.1]);
     }
 
     #[test]
