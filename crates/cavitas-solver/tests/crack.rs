@@ -1,6 +1,7 @@
 //! The crack (issue 4 must-shows): the coupled joint, capsule and bubble field, run from the
 //! scenario files in `configs/` with `--set`-style overrides.
 
+use cavitas_solver::analysis::reference::blake_threshold;
 use cavitas_solver::bubbles::backend::BubbleBackend;
 use cavitas_solver::bubbles::cpu::CpuBackend;
 use cavitas_solver::config::ConfigDocument;
@@ -66,6 +67,26 @@ fn default_traction_cracks_pops_and_leaves_a_cavity() {
     eprintln!("{}", serde_json::to_string_pretty(&s).unwrap());
     assert!(s.crack);
     assert!(s.min_pressure_pa < 0.0, "the fluid goes into tension");
+    // Cavitation starts where Blake's analytic threshold of the largest nucleus says.
+    let (sc, _) = scenario("mcp-traction.toml", &[]);
+    let liquid = &sc.fluid.liquid;
+    let (_, blake_pa) = blake_threshold(
+        sc.nuclei.largest_radius_m(0),
+        s.rest_pressure_pa,
+        liquid.surface_tension_n_m,
+        liquid.vapour_pressure_pa,
+    );
+    let onset_pa = s.onset_pressure_pa.unwrap();
+    eprintln!("onset {onset_pa} Pa, Blake {blake_pa} Pa");
+    // Located to coupling.event_pressure_tolerance_pa (2 Pa); the analytic threshold is for
+    // an ideal gas, and the van der Waals co-volume of the nucleus gas (b p_g / R T ~ 1e-3
+    // of its volume) moves it by about that fraction of p_v − p_B (13 kPa): 13 Pa here;
+    // with `bubbles.hard_core=false` the onset is 1.0 Pa from the analytic value.
+    let allowed = 2.0 + 1.5e-3 * (liquid.vapour_pressure_pa - blake_pa);
+    assert!(
+        (onset_pa - blake_pa).abs() < allowed,
+        "{onset_pa} vs {blake_pa} ± {allowed}"
+    );
     let onset = first_time(&s, CrackEventKind::CavitationOnset);
     let cavitation = first_time(&s, CrackEventKind::Cavitation);
     let jump = first_time(&s, CrackEventKind::GapJump);

@@ -339,7 +339,7 @@ impl CrackScenario {
                 "false: in the joint the bubbles interact through the shared fluid pressure",
             ));
         }
-        if let Some(r) = &self.refractory {
+        if self.refractory.is_some() {
             let two_pulls = matches!(
                 self.loading,
                 LoadingProtocol::RepeatedPulls { pulls: 2, .. }
@@ -351,7 +351,6 @@ impl CrackScenario {
                     "protocol = \"repeated_pulls\" with pulls = 2 when [refractory] is given",
                 ));
             }
-            let _ = r;
         }
         self.loading.resolve(origin)
     }

@@ -48,6 +48,8 @@ pub struct CrackSummary {
     pub cavitation_onset_s: Option<f64>,
     /// Fluid pressure at that onset (Pa, absolute; negative is tension).
     pub onset_pressure_pa: Option<f64>,
+    /// Fluid pressure at rest, where the nuclei are in equilibrium (Pa, absolute).
+    pub rest_pressure_pa: f64,
     /// Lowest fluid pressure of the run (Pa, absolute).
     pub min_pressure_pa: f64,
     /// Largest gas (and vapour) volume of the run (mm³).
@@ -137,6 +139,7 @@ impl CrackSummary {
             .iter()
             .map(|s| (s.capsule_volume_m3 - s.gas_volume_m3 - fluid).abs() / fluid)
             .fold(0.0, f64::max);
+        let rest_pressure_pa = series[0].pressure_pa;
         let min_pressure_pa = series
             .iter()
             .map(|s| s.pressure_pa)
@@ -150,12 +153,20 @@ impl CrackSummary {
             && l.peak_pressure_air_pa > 0.0
             && run.monitor().cavitated()
         {
+            // The joint at the last accepted step before the sound left it (listener time
+            // minus the travel time through air).
+            let emitted = l.peak_time_air_s - l.distance_m / sound.air.sound_speed_m_s;
+            let at = series
+                .iter()
+                .rev()
+                .find(|s| s.time_s <= emitted)
+                .unwrap_or(&series[0]);
             events.push(CrackEvent {
                 kind: CrackEventKind::PeakSound,
                 time_s: l.peak_time_air_s,
-                force_n: f64::NAN,
-                gap_m: f64::NAN,
-                pressure_pa: f64::NAN,
+                force_n: at.force_n,
+                gap_m: at.gap_m,
+                pressure_pa: at.pressure_pa,
                 detail: format!(
                     "{:.3} Pa in air at {} m",
                     l.peak_pressure_air_pa, l.distance_m
@@ -184,6 +195,7 @@ impl CrackSummary {
             gap_after_mm: first.and_then(|c| c.gap_after_m).map(|h| h * 1e3),
             cavitation_onset_s: first.map(|c| c.onset_s),
             onset_pressure_pa: first.map(|c| c.onset_pressure_pa),
+            rest_pressure_pa,
             min_pressure_pa,
             gas_volume_peak_mm3: peak.gas_volume_m3 * 1e9,
             gas_volume_fraction_of_joint: peak.gas_volume_m3 / peak.capsule_volume_m3,
