@@ -270,3 +270,16 @@ fn default_run_json_has_the_crack_figures() {
     assert_eq!(v["crack"], true);
     assert_eq!(v["spl_db"].as_array().unwrap().len(), 2);
 }
+
+/// `--wav` on a bubble-field run has no sound to write: exit 2 rather than ignoring it.
+#[test]
+fn wav_on_a_bubble_run_exits_2() {
+    let out = cavitas(&["bubble", "--wav", "/tmp/never.wav", "--backend", "cpu"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--wav /tmp/never.wav"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!std::path::Path::new("/tmp/never.wav").exists());
+}

@@ -35,6 +35,14 @@ pub fn run_with_default(
     command: &str,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
+    if let Some(path) = &args.wav {
+        return Err(InputError(format!(
+            "--wav {}: only a coupled joint run (a scenario with [capsule]) has a listener and \
+             a sound to write",
+            path.display()
+        ))
+        .into());
+    }
     let (doc, request, mut output, checkpoint) = match &args.resume {
         Some(path) => {
             let r = resume(path)?;

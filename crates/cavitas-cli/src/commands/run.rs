@@ -86,23 +86,17 @@ fn run_crack(args: &RunArgs, doc: &ConfigDocument) -> anyhow::Result<()> {
     }
     let wall_s = started.elapsed().as_secs_f64();
     if args.scenario.json {
-        let out = serde_json::json!({
-            "command": "run",
-            "config_origin": doc.origin().to_string(),
-            "summary": summary,
-            "wall_time_s": wall_s,
-            "config": serde_json::to_value(doc.table()).context("converting the config to JSON")?,
-            "config_text": doc.resolved_text(),
-        });
-        let mut value = out;
-        // The summary's figures at the top level as well, for scripts.
-        if let (Some(obj), Ok(serde_json::Value::Object(fig))) =
-            (value.as_object_mut(), serde_json::to_value(&summary))
-        {
-            for (k, v) in fig {
-                obj.entry(k).or_insert(v);
-            }
-        }
+        // The summary's figures at the top level, with the provenance of the run.
+        let mut value = serde_json::to_value(&summary).context("converting the summary")?;
+        let obj = value.as_object_mut().expect("the summary is a JSON object");
+        obj.insert("command".into(), "run".into());
+        obj.insert("config_origin".into(), doc.origin().to_string().into());
+        obj.insert("wall_time_s".into(), wall_s.into());
+        obj.insert(
+            "config".into(),
+            serde_json::to_value(doc.table()).context("converting the config to JSON")?,
+        );
+        obj.insert("config_text".into(), doc.resolved_text().into());
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print_summary(doc, &summary, wall_s);
