@@ -86,6 +86,8 @@ struct Episode {
     peak_speed: f64,
     peak_time: f64,
     peak_force: f64,
+    peak_gap_m: f64,
+    peak_pressure_pa: f64,
     jumped: bool,
 }
 
@@ -154,6 +156,8 @@ impl CrackMonitor {
                 peak_speed: 0.0,
                 peak_time: time_s,
                 peak_force: force_n,
+                peak_gap_m: gap_m,
+                peak_pressure_pa: pressure_pa,
                 jumped: false,
             });
             self.events.push(CrackEvent {
@@ -211,12 +215,14 @@ impl CrackMonitor {
             e.peak_speed = gap.speed_m_s;
             e.peak_time = time_s;
             e.peak_force = force_n;
+            e.peak_gap_m = gap.gap_m;
+            e.peak_pressure_pa = pressure_pa;
         }
         e.jumped |= e.peak_speed > s.crack_gap_speed_m_s;
         let jump_over = e.jumped && gap.speed_m_s < 0.5 * s.crack_gap_speed_m_s;
         if jump_over || phase != Phase::Crack {
             if e.jumped {
-                self.finish_jump(&e, gap, pressure_pa);
+                self.finish_jump(&e);
             }
             // A later crack needs the bubbles to have come to rest first.
             self.armed = phase != Phase::Crack;
@@ -226,7 +232,8 @@ impl CrackMonitor {
         }
     }
 
-    fn finish_jump(&mut self, e: &Episode, gap: GapMotion, pressure_pa: f64) {
+    /// Records the jump of episode `e`, with the joint's state at its peak gap speed.
+    fn finish_jump(&mut self, e: &Episode) {
         let kind = if self.cracks.is_empty() {
             CrackEventKind::GapJump
         } else {
@@ -236,8 +243,8 @@ impl CrackMonitor {
             kind,
             time_s: e.peak_time,
             force_n: e.peak_force,
-            gap_m: gap.gap_m,
-            pressure_pa,
+            gap_m: e.peak_gap_m,
+            pressure_pa: e.peak_pressure_pa,
             detail: format!("peak gap speed {:.3} m/s", e.peak_speed),
         });
         self.cracks.push(Crack {
@@ -251,12 +258,12 @@ impl CrackMonitor {
         });
     }
 
-    /// Closes an open episode at the end of the run.
-    pub fn finish(&mut self, gap: GapMotion, pressure_pa: f64) {
+    /// Closes an episode still open (a jump in progress when the run ended).
+    pub fn finish(&mut self) {
         if let Some(e) = self.episode.take()
             && e.jumped
         {
-            self.finish_jump(&e, gap, pressure_pa);
+            self.finish_jump(&e);
         }
         self.events.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
     }

@@ -121,7 +121,9 @@ impl CrackSummary {
     ) -> Result<Self, CrackError> {
         let series = run.series();
         let fluid = run.context().fluid_volume_m3;
-        let first = run.monitor().cracks().first().copied();
+        let mut monitor = run.monitor().clone();
+        monitor.finish();
+        let first = monitor.cracks().first().copied();
         let (peak_index, _) = series
             .iter()
             .enumerate()
@@ -147,11 +149,11 @@ impl CrackSummary {
         let duration_s = run.time_s();
         let statistics = run.statistics();
         let backend = run.backend();
-        let mut events = run.events().to_vec();
+        let mut events = monitor.events().to_vec();
         let nearest = sound.listeners.first();
         if let Some(l) = nearest
             && l.peak_pressure_air_pa > 0.0
-            && run.monitor().cavitated()
+            && monitor.cavitated()
         {
             // The joint at the last accepted step before the sound left it (listener time
             // minus the travel time through air).
@@ -223,7 +225,7 @@ impl CrackSummary {
                 .as_ref()
                 .and_then(|d| d.collapse_fraction),
             refractory_period_s: refractory.as_ref().and_then(|r| r.period_s),
-            cracks: run.monitor().cracks().to_vec(),
+            cracks: monitor.cracks().to_vec(),
             events,
             nuclei_count,
             nuclei_per_m3: nuclei_count as f64 / fluid,
