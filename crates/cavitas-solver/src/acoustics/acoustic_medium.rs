@@ -4,7 +4,7 @@ use serde::Serialize;
 
 /// Density and speed of sound of a medium (air around the finger, or the tissue and
 /// synovial fluid inside it).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct AcousticMedium {
     /// Density, kg/m³.
     pub density_kg_m3: f64,

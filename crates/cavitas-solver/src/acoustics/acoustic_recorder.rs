@@ -12,7 +12,7 @@ use super::source_sample::SourceSample;
 use super::source_track::{SourceTrack, TrackPoint};
 
 /// A kept macro step.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Step {
     time_s: f64,
     /// `Σ_i ρ_air |V''_i| / (4π r_i)` at the nearest listener, Pa.
@@ -37,7 +37,7 @@ struct Step {
 /// `quiet_pressure_pa` and differ by less than that, so the pressure interpolated over it is
 /// off by less than twice `quiet_pressure_pa` at the nearest listener. Memory is capped by
 /// `max_stored_samples` (see there).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AcousticRecorder {
     config: AcousticsConfig,
     air: AcousticMedium,

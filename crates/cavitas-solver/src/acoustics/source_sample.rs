@@ -1,7 +1,7 @@
 //! What the coupled solver hands the acoustic record for one source at one macro step.
 
 /// The volume history of one source (a gas bubble or cavity) at one instant.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSample {
     /// Index returned by [`super::AcousticRecorder::add_source`].
     pub source: usize,

@@ -1,7 +1,7 @@
 //! The kept history of one source: its position and its samples at the kept macro steps.
 
 /// One kept sample of a source.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackPoint {
     /// Time of the macro step, s (at the source).
     pub time_s: f64,
@@ -31,7 +31,7 @@ impl TrackPoint {
 
 /// A source's fixed position and its kept samples in time order. Between samples `V''` is
 /// linear; before the first and after the last it is zero.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceTrack {
     /// Position in the joint, m.
     pub position_m: [f64; 3],

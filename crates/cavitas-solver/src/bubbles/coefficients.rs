@@ -15,7 +15,7 @@ use crate::real::Real;
 ///
 /// `p_B = p_g + p_v − 2σ/r − 4μu/r`,
 /// `ν_k' = 4π d_k s_k r (f_k − ν_k p_g/N)(1 + r/sqrt(π d_k age))`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupCoefficients<T> {
     /// `j = ρ_s / ρ`, inverse density ratio.
     pub inv_density: T,

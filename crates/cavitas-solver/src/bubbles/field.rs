@@ -9,7 +9,7 @@ use super::species::{GAS_CONSTANT, GasSpecies, SPECIES_COUNT};
 use super::state::{BubbleSlot, BubbleStatus};
 
 /// One group of bubbles sharing a liquid, a far-field pressure and a dissolved-gas pool.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BubbleGroup {
     /// Label for reports.
     pub name: String,
@@ -70,7 +70,7 @@ impl BubbleGroup {
 }
 
 /// All bubbles and groups of a run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BubbleField {
     /// Reference scales.
     pub scales: Scales,

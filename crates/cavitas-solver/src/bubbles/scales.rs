@@ -2,7 +2,7 @@
 //! conditioned: radii of order one, pressures of order one, moles of order the volume.
 
 /// Length, pressure and density scales; velocity and time follow.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scales {
     /// Length scale `L`, m (typically the median nucleus radius).
     pub length_m: f64,

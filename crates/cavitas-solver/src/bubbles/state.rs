@@ -4,7 +4,7 @@ use super::species::SPECIES_COUNT;
 use crate::real::Real;
 
 /// The ODE state of one bubble, dimensionless (see [`super::coefficients::GroupCoefficients`]).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BubbleVector<T> {
     /// Radius `R / L`.
     pub r: T,
@@ -53,7 +53,7 @@ impl<T: Real> BubbleVector<T> {
 }
 
 /// Where a bubble is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[repr(u32)]
 pub enum BubbleStatus {
     /// Integrated every interval.
@@ -78,7 +78,7 @@ impl BubbleStatus {
 }
 
 /// One bubble: state, integrator memory, constants and statistics, in precision `T`.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BubbleSlot<T> {
     /// ODE state.
     pub y: BubbleVector<T>,

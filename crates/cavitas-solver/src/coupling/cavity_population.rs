@@ -28,7 +28,7 @@ use super::equilibrium_bubble::{
 };
 
 /// The regime a bubble is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BubbleRegime {
     /// A stabilised nucleus in equilibrium, its gas fixed.
@@ -42,7 +42,7 @@ pub enum BubbleRegime {
 }
 
 /// A bubble in equilibrium on the host (dormant or settled), dimensionless.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct HostBubble {
     id: usize,
     /// Gas content per species.
@@ -78,7 +78,7 @@ impl HostBubble {
 }
 
 /// What every bubble ever present is and was.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BubbleRecord {
     /// Centre (m).
     pub position_m: [f64; 3],
@@ -96,7 +96,7 @@ pub struct BubbleRecord {
 
 /// A stored state of the population (for retrying a macro step and for the refractory
 /// bisection).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PopulationSnapshot {
     field: BubbleField,
     dormant: Vec<HostBubble>,
@@ -106,8 +106,15 @@ pub struct PopulationSnapshot {
     time_s: f64,
 }
 
+impl PopulationSnapshot {
+    /// Every bubble of the stored state.
+    pub fn records(&self) -> &[BubbleRecord] {
+        &self.records
+    }
+}
+
 /// Gas totals after an advance, SI units.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GasTotals {
     /// Volume of all bubbles (m³).
     pub volume_m3: f64,

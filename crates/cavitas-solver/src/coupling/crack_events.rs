@@ -9,7 +9,7 @@ use super::crack_scenario::EventSettings;
 use super::gap_motion::GapMotion;
 
 /// Kinds of event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CrackEventKind {
     /// The fluid pressure reached a nucleus's Blake threshold: its growth begins.
@@ -42,7 +42,7 @@ impl CrackEventKind {
 }
 
 /// One event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct CrackEvent {
     /// Kind.
     pub kind: CrackEventKind,
@@ -59,7 +59,7 @@ pub struct CrackEvent {
 }
 
 /// One crack: a cavitation episode whose gap jumped.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Crack {
     /// Cavitation onset (s).
     pub onset_s: f64,
@@ -77,7 +77,7 @@ pub struct Crack {
     pub onset_pressure_pa: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Episode {
     onset_s: f64,
     onset_gap_m: f64,
@@ -92,7 +92,7 @@ struct Episode {
 }
 
 /// Watches the run and records events and cracks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CrackMonitor {
     settings: EventSettings,
     events: Vec<CrackEvent>,

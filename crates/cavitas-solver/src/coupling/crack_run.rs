@@ -15,7 +15,7 @@
 //! Steps adapt to the pressure change, the relative gas volume change, the gap's local
 //! error, the load change and the protocol's corners; Blake thresholds are located in time.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::acoustics::{AcousticRecorder, SourceSample};
 use crate::bubbles::backend::{BackendDescription, BubbleBackend};
@@ -27,6 +27,7 @@ use crate::joint::quasi_static_traction::TractionContext;
 use crate::joint::{LoadTarget, LoadingSchedule, QuasiStaticTraction};
 
 use super::cavity_population::{CavityPopulation, GasTotals, PopulationSnapshot, PopulationSpec};
+use super::crack_checkpoint::{CrackCheckpoint, CrackCheckpointError};
 use super::crack_events::{CrackEvent, CrackEventKind, CrackMonitor};
 use super::crack_scenario::CrackScenario;
 use super::gap_motion::GapMotion;
@@ -53,6 +54,9 @@ pub enum CrackError {
     /// The acoustic record refused a sample.
     #[error("acoustics: {0}")]
     Acoustics(String),
+    /// A checkpoint could not be restored.
+    #[error(transparent)]
+    Checkpoint(#[from] CrackCheckpointError),
     /// The step size fell below `coupling.min_step_s`.
     #[error(
         "at t = {time_s:.9e} s the macro step fell below coupling.min_step_s = {min_step_s:e} s \
@@ -66,7 +70,7 @@ pub enum CrackError {
 }
 
 /// What the joint is doing, for progress reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// No cavity: the joint creeps and the fluid goes into tension.
@@ -78,7 +82,7 @@ pub enum Phase {
 }
 
 /// One accepted macro step.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JointSample {
     /// Time (s).
     pub time_s: f64,
@@ -107,7 +111,7 @@ pub struct JointSample {
 }
 
 /// Counters of the solve.
-#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StepStatistics {
     /// Accepted macro steps.
     pub accepted: u64,
@@ -134,13 +138,13 @@ pub struct CrackRun {
 
 /// Everything of a run that evolves, besides the bubbles and the series: what a snapshot
 /// stores.
-#[derive(Debug, Clone)]
-struct CrackState {
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(super) struct CrackState {
     /// Node positions and transmural pressure of the capsule.
     capsule: CapsuleState,
     gap: GapMotion,
     /// Time (s).
-    time_s: f64,
+    pub(super) time_s: f64,
     /// Fluid pressure (Pa, absolute).
     pressure_pa: f64,
     /// Its rate over the last step (Pa/s), for the next step's first guess.
@@ -157,10 +161,10 @@ struct CrackState {
     monitor: CrackMonitor,
     recorder: AcousticRecorder,
     /// Acoustic source index of each bubble id.
-    sources: HashMap<usize, usize>,
+    sources: BTreeMap<usize, usize>,
     /// Whether the cartilage carried load at the last step (tribonucleation trigger).
     contact_loaded: bool,
-    statistics: StepStatistics,
+    pub(super) statistics: StepStatistics,
     last_cavity_composition: Option<[f64; SPECIES_COUNT]>,
     richest_cavity: Option<(f64, [f64; SPECIES_COUNT])>,
 }
@@ -273,7 +277,7 @@ impl CrackRun {
             capsule_volume_m3: response.volume_m3,
             monitor: CrackMonitor::new(scenario.events),
             recorder,
-            sources: HashMap::new(),
+            sources: BTreeMap::new(),
             contact_loaded: context.rest_contact_force_n > 0.0,
             statistics: StepStatistics {
                 min_step_s: f64::INFINITY,
@@ -402,6 +406,52 @@ impl CrackRun {
         self.population.restore(&s.population)?;
         self.state.clone_from(&s.state);
         self.series.truncate(s.series_len);
+        Ok(())
+    }
+
+    /// Everything of the run that evolves, for a checkpoint file (see
+    /// [`CrackCheckpoint`]).
+    pub fn checkpoint(&mut self) -> Result<CrackCheckpoint, CrackError> {
+        Ok(CrackCheckpoint {
+            state: self.state.clone(),
+            population: self.population.snapshot()?,
+            series: self.series.clone(),
+        })
+    }
+
+    /// Continues from `checkpoint`, taken from a run of the same scenario: running on gives
+    /// the run that was never interrupted. Refuses a checkpoint whose capsule mesh or nuclei
+    /// differ from this run's, or that lies past its end.
+    pub fn resume_from(&mut self, checkpoint: CrackCheckpoint) -> Result<(), CrackError> {
+        let mismatch = |m: String| CrackError::Checkpoint(CrackCheckpointError::Mismatch(m));
+        let nodes = checkpoint.state.capsule.x.len();
+        if nodes != self.state.capsule.x.len() {
+            return Err(mismatch(format!(
+                "{} capsule coordinates, the scenario's mesh has {}",
+                nodes,
+                self.state.capsule.x.len()
+            )));
+        }
+        let ours = self.population.records();
+        let theirs = checkpoint.population.records();
+        if theirs.len() < ours.len()
+            || ours.iter().zip(theirs).any(|(a, b)| {
+                a.position_m != b.position_m || a.initial_radius_m != b.initial_radius_m
+            })
+        {
+            return Err(mismatch(
+                "its nuclei are not the scenario's (another population or seed)".into(),
+            ));
+        }
+        if !(checkpoint.state.time_s <= self.end_time_s) {
+            return Err(mismatch(format!(
+                "its time {} s lies past the end of the run, {} s",
+                checkpoint.state.time_s, self.end_time_s
+            )));
+        }
+        self.population.restore(&checkpoint.population)?;
+        self.state = checkpoint.state;
+        self.series = checkpoint.series;
         Ok(())
     }
 

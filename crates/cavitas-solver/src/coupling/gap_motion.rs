@@ -7,7 +7,7 @@
 //! negligible. Its local error `Δt²/2 |a₁ − a₀|` sets the macro step.
 
 /// Gap, its rate and acceleration at the end of the last accepted step.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GapMotion {
     /// Gap `h` (m).
     pub gap_m: f64,

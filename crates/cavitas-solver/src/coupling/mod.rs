@@ -7,6 +7,7 @@
 //!   backend), settled cavity — sharing one dissolved-gas pool.
 //! - [`gap_motion`]: the gap's implicit time discretisation.
 //! - [`crack_run`]: adaptive macro steps with the pressure closure.
+//! - [`crack_checkpoint`]: the run's evolving state, for checkpoint files and `--resume`.
 //! - [`crack_events`]: onset, cavitation, gap jump, re-crack, located in time.
 //! - [`refractory`]: bisection on the wait between two pulls.
 //! - [`crack_summary`]: the figures a researcher reads off a run.
@@ -15,6 +16,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod cavity_population;
+pub mod crack_checkpoint;
 pub mod crack_events;
 pub mod crack_run;
 pub mod crack_scenario;
@@ -23,6 +25,7 @@ pub mod equilibrium_bubble;
 pub mod gap_motion;
 pub mod refractory;
 
+pub use crack_checkpoint::{CrackCheckpoint, CrackCheckpointError};
 pub use crack_run::{CrackError, CrackRun, JointSample, Phase};
 pub use crack_scenario::CrackScenario;
 pub use crack_summary::CrackSummary;

@@ -8,7 +8,7 @@ use super::capsule_model::{Assembly, CapsuleModel, InvertedElement};
 use super::solver_error::SolverError;
 
 /// The unknowns: node positions and the transmural pressure.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CapsuleState {
     /// Nodal positions `[r0, z0, r1, z1, …]` (m).
     pub x: Vec<f64>,
