@@ -59,6 +59,23 @@ impl std::fmt::Debug for RunFile {
     }
 }
 
+/// The root attributes the writer owns, in the order `create` writes them.
+const ROOT_ATTRIBUTES: [&str; 13] = [
+    "format",
+    "schema_version",
+    "cavitas_version",
+    "git_revision",
+    "config_text",
+    "config_hash",
+    "backend",
+    "adapter",
+    "precision",
+    "start_time",
+    "wall_time_s",
+    "checkpoints",
+    "complete",
+];
+
 impl RunFile {
     /// Start a run whose finished output will be `path`.
     ///
@@ -95,7 +112,7 @@ impl RunFile {
         }
         let file = paths.partial.clone();
         let h5 = backend_call(&file, "creating the run file", || H5File::create(&file))?;
-        let attrs: [(&str, String); 13] = [
+        let attrs: [(&str, String); ROOT_ATTRIBUTES.len()] = [
             ("format", RUN_FORMAT.to_string()),
             ("schema_version", SCHEMA_VERSION.to_string()),
             ("cavitas_version", provenance.cavitas_version.clone()),
@@ -345,6 +362,24 @@ impl RunFile {
         set_dataset_attr(&file, &ds, "description", &column.description)?;
         self.statics.push(full);
         Ok(())
+    }
+
+    /// Set a root attribute of the run's own (a string: a summary of results, say). The
+    /// provenance and life-cycle attributes of SCHEMA.md are the writer's and are refused.
+    /// Written at once; after a resume, set it again if it was set after the checkpoint.
+    pub fn set_attribute(&mut self, name: &str, value: &str) -> Result<()> {
+        if ROOT_ATTRIBUTES.contains(&name) {
+            return Err(OutputError::Mismatch {
+                object: format!("root attribute `{name}`"),
+                detail: "written by the run file itself".into(),
+            });
+        }
+        check_link_name(name)?;
+        let file = self.paths.partial.clone();
+        let h5 = self.h5.as_ref().expect("open while the run lives");
+        backend_call(&file, "writing a root attribute", || {
+            h5.set_attr_string(name, value)
+        })
     }
 
     /// Record an event; events are kept with the checkpoint and written to

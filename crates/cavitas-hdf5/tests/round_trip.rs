@@ -289,3 +289,26 @@ fn check_well_formed(xml: &str) {
     }
     assert!(stack.is_empty(), "unclosed {stack:?}");
 }
+
+#[test]
+fn run_attributes_round_trip_and_the_writers_own_are_refused() {
+    let dir = temp_dir("attrs");
+    let out = dir.join("run.h5");
+    let mut run = RunFile::create(&out, &provenance(), CreateOptions::default()).unwrap();
+    let summary = "{\"t_crack_s\": 16.348, \"note\": \"ünïcode\"}";
+    run.set_attribute("summary_json", summary).unwrap();
+    for owned in ["complete", "config_hash", "schema_version"] {
+        assert!(
+            matches!(
+                run.set_attribute(owned, "x"),
+                Err(OutputError::Mismatch { .. })
+            ),
+            "{owned}"
+        );
+    }
+    assert!(run.set_attribute("a/b", "x").is_err(), "not a plain name");
+    run.finish().unwrap();
+    let r = RunReader::open(&out).unwrap();
+    assert_eq!(r.attribute("summary_json").unwrap().unwrap(), summary);
+    assert_eq!(r.attribute("complete").unwrap().unwrap(), "true");
+}

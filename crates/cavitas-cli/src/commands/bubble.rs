@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use cavitas_hdf5::CreateOptions;
+use cavitas_solver::bubbles::checkpoint::{BubbleCheckpoint, NamedArrays};
 use cavitas_solver::bubbles::observer::{NoObserver, StudyObserver};
 use cavitas_solver::bubbles::scenario::BubbleScenario;
 use cavitas_solver::bubbles::study::{BubbleOutcome, run_bubble_study};
@@ -11,9 +12,9 @@ use cavitas_solver::compute::choose_backend;
 use cavitas_solver::config::ConfigDocument;
 
 use super::provenance::provenance;
-use super::resume::resume;
+use super::resume::{Resumed, is_crack_scenario, resume};
 use super::run_output::RunOutput;
-use super::shared::{backend_request, ensure_new_output, progress_bar};
+use super::shared::{Written, backend_request, ensure_new_output, progress_bar};
 use crate::cli::RunArgs;
 use crate::exit::InputError;
 
@@ -24,15 +25,30 @@ pub const DEFAULT_SCENARIO: (&str, &str) = (
 );
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    run_with_default(args, DEFAULT_SCENARIO, "bubble")
+    let resumed = match &args.resume {
+        Some(path) => {
+            let r = resume(path)?;
+            if is_crack_scenario(&r.doc) {
+                return Err(InputError(format!(
+                    "--resume {}: a coupled joint run; resume it with `cavitas run --resume`",
+                    path.display()
+                ))
+                .into());
+            }
+            Some(r)
+        }
+        None => None,
+    };
+    run_with_default(args, DEFAULT_SCENARIO, "bubble", resumed)
 }
 
-/// Loads, checks and runs a bubble scenario (or resumes a killed one), writes its run file
-/// when asked, then reports it.
+/// Loads, checks and runs a bubble scenario (or continues `resumed`, a killed one), writes
+/// its run file when asked, then reports it.
 pub fn run_with_default(
     args: &RunArgs,
     default: (&'static str, &'static str),
     command: &str,
+    resumed: Option<Resumed>,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     if let Some(path) = &args.wav {
@@ -43,14 +59,23 @@ pub fn run_with_default(
         ))
         .into());
     }
-    let (doc, request, mut output, checkpoint) = match &args.resume {
-        Some(path) => {
-            let r = resume(path)?;
+    let (doc, request, mut output, checkpoint) = match resumed {
+        Some(r) => {
+            let arrays = NamedArrays {
+                f64_arrays: r.state.f64_arrays,
+                u64_arrays: r.state.u64_arrays,
+            };
+            let checkpoint = BubbleCheckpoint::from_arrays(&arrays).with_context(|| {
+                format!(
+                    "--resume {}: the checkpoint",
+                    r.file.paths().output.display()
+                )
+            })?;
             (
                 r.doc,
                 r.backend,
                 Some(RunOutput::new(r.file, r.open_seconds)),
-                Some(r.checkpoint),
+                Some(checkpoint),
             )
         }
         None => {
@@ -121,31 +146,10 @@ pub fn run_with_default(
     } else {
         print_summary(&doc, &outcome);
         if let Some(w) = &written {
-            println!(
-                "output          {} ({} checkpoint(s) this session; {:.3} s of {:.3} s wall in output, {:.1} %)",
-                w.path.display(),
-                w.checkpoints,
-                w.seconds,
-                w.wall_seconds,
-                100.0 * w.seconds / w.wall_seconds
-            );
+            println!("{}", w.describe());
         }
     }
     Ok(())
-}
-
-/// What the run file cost, for the report.
-#[derive(Debug, serde::Serialize)]
-struct Written {
-    /// The finished file.
-    path: std::path::PathBuf,
-    /// Wall time inside the writer (create or reopen, series, checkpoints, final arrays,
-    /// finish), s.
-    seconds: f64,
-    /// Checkpoints written in this session.
-    checkpoints: u64,
-    /// Wall time of the whole command up to the finished file, s.
-    wall_seconds: f64,
 }
 
 fn print_summary(doc: &ConfigDocument, outcome: &BubbleOutcome) {

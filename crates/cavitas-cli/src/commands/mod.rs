@@ -3,6 +3,7 @@
 mod bench;
 mod bubble;
 pub(crate) mod capsule;
+mod crack_output;
 mod info;
 mod merge;
 mod provenance;

@@ -4,12 +4,17 @@
 use std::path::Path;
 
 use anyhow::Context;
-use cavitas_hdf5::{RunFile, RunPaths, RunReader};
-use cavitas_solver::bubbles::checkpoint::{BubbleCheckpoint, NamedArrays};
+use cavitas_hdf5::{CheckpointState, RunFile, RunPaths, RunReader};
 use cavitas_solver::compute::{BackendRequest, CpuPrecision};
 use cavitas_solver::config::{ConfigDocument, ConfigOrigin};
 
 use crate::exit::InputError;
+
+/// Whether the resolved config of a run is a coupled joint (a `[capsule]` table) rather than
+/// a bubble field.
+pub fn is_crack_scenario(doc: &ConfigDocument) -> bool {
+    doc.table().contains_key("capsule")
+}
 
 /// A run reopened at its last checkpoint.
 #[derive(Debug)]
@@ -17,7 +22,8 @@ pub struct Resumed {
     pub doc: ConfigDocument,
     pub backend: BackendRequest,
     pub file: RunFile,
-    pub checkpoint: BubbleCheckpoint,
+    /// The solver state of the last checkpoint, as stored (the caller decodes it).
+    pub state: CheckpointState,
     /// Wall time spent reopening the run file, s.
     pub open_seconds: f64,
 }
@@ -72,18 +78,12 @@ pub fn resume(path: &Path) -> anyhow::Result<Resumed> {
     let started = std::time::Instant::now();
     let (file, state) =
         RunFile::resume(path).with_context(|| format!("--resume {}", path.display()))?;
-    let arrays = NamedArrays {
-        f64_arrays: state.f64_arrays,
-        u64_arrays: state.u64_arrays,
-    };
-    let checkpoint = BubbleCheckpoint::from_arrays(&arrays)
-        .with_context(|| format!("--resume {}: the checkpoint", path.display()))?;
     let open_seconds = started.elapsed().as_secs_f64();
     Ok(Resumed {
         doc,
         backend,
         file,
-        checkpoint,
+        state,
         open_seconds,
     })
 }

@@ -5,12 +5,18 @@
 use std::time::Instant;
 
 use anyhow::Context;
+use cavitas_hdf5::CreateOptions;
 use cavitas_solver::compute::choose_backend;
 use cavitas_solver::config::ConfigDocument;
 use cavitas_solver::coupling::refractory::find_refractory_period;
-use cavitas_solver::coupling::{CrackRun, CrackScenario, CrackSummary};
+use cavitas_solver::coupling::{
+    CrackCheckpoint, CrackError, CrackRun, CrackScenario, CrackSummary,
+};
 
-use super::shared::{backend_request, progress_bar};
+use super::crack_output::CrackOutput;
+use super::provenance::provenance;
+use super::resume::{Resumed, is_crack_scenario, resume};
+use super::shared::{Written, backend_request, ensure_new_output, progress_bar};
 use crate::cli::RunArgs;
 use crate::exit::InputError;
 
@@ -21,40 +27,89 @@ pub const DEFAULT_SCENARIO: (&str, &str) = (
 );
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    if args.resume.is_some() {
-        return super::bubble::run_with_default(args, super::bubble::DEFAULT_SCENARIO, "run");
+    if let Some(path) = &args.resume {
+        let resumed = resume(path)?;
+        if is_crack_scenario(&resumed.doc) {
+            let doc = resumed.doc.clone();
+            return run_crack(args, &doc, Some(resumed));
+        }
+        return super::bubble::run_with_default(
+            args,
+            super::bubble::DEFAULT_SCENARIO,
+            "run",
+            Some(resumed),
+        );
     }
     let doc = ConfigDocument::load(
         args.scenario.config.as_deref(),
         DEFAULT_SCENARIO,
         &args.scenario.overrides,
     )?;
-    if doc.table().contains_key("group") && !doc.table().contains_key("capsule") {
-        return super::bubble::run_with_default(args, super::bubble::DEFAULT_SCENARIO, "run");
+    if doc.table().contains_key("group") && !is_crack_scenario(&doc) {
+        return super::bubble::run_with_default(args, super::bubble::DEFAULT_SCENARIO, "run", None);
     }
-    run_crack(args, &doc)
+    run_crack(args, &doc, None)
 }
 
-fn run_crack(args: &RunArgs, doc: &ConfigDocument) -> anyhow::Result<()> {
+/// Runs (or, with `resumed`, continues) a coupled joint scenario, writes its run file when
+/// asked, then reports it.
+fn run_crack(args: &RunArgs, doc: &ConfigDocument, resumed: Option<Resumed>) -> anyhow::Result<()> {
     let started = Instant::now();
     let scenario: CrackScenario = doc.parse()?;
     let schedule = scenario.check(doc.origin())?;
-    if args.output.is_some() {
-        return Err(InputError(
-            "-o: the HDF5 file of a coupled run is not written yet (the joint, capsule and \
-             acoustics groups are still to come); use --json, or --wav for the sound"
-                .into(),
-        )
+    if let (Some(path), Some(_)) = (&args.output, scenario.refractory) {
+        return Err(InputError(format!(
+            "-o {}: a [refractory] scenario runs many trial continuations from one state and \
+             has no single history to write; write the run without the [refractory] table, \
+             or use --json for the period",
+            path.display()
+        ))
         .into());
     }
-    let chosen = choose_backend(&backend_request(&args.backend), &scenario.tolerances)
-        .map_err(|e| InputError(e.to_string()))?;
+    if let (Some(path), false, None) = (&args.output, args.force, &resumed) {
+        ensure_new_output(path)?;
+    }
+    let request = match &resumed {
+        Some(r) => r.backend.clone(),
+        None => backend_request(&args.backend),
+    };
+    let chosen =
+        choose_backend(&request, &scenario.tolerances).map_err(|e| InputError(e.to_string()))?;
     if let Some(notice) = &chosen.notice {
         eprintln!("{notice}");
     }
     let refractory = scenario.refractory;
+    let backend_description = chosen.backend.describe();
     let mut run = CrackRun::new(scenario, schedule, chosen.backend)
         .with_context(|| format!("setting up {}", doc.origin()))?;
+    let mut output = match resumed {
+        Some(r) => {
+            CrackCheckpoint::from_arrays(&r.state.u64_arrays)
+                .map_err(CrackError::from)
+                .and_then(|c| run.resume_from(c))
+                .with_context(|| {
+                    format!(
+                        "--resume {}: the checkpoint",
+                        r.file.paths().output.display()
+                    )
+                })?;
+            Some(CrackOutput::resumed(
+                r.file,
+                &r.state,
+                &mut run,
+                r.open_seconds,
+            )?)
+        }
+        None => match &args.output {
+            Some(path) => Some(CrackOutput::create(
+                path,
+                &provenance(doc, &backend_description),
+                CreateOptions::force(args.force),
+                &mut run,
+            )?),
+            None => None,
+        },
+    };
     let bar = progress_bar(args.scenario.json, "run");
     let end = run.end_time_s();
     let observe = |r: &CrackRun| {
@@ -74,7 +129,13 @@ fn run_crack(args: &RunArgs, doc: &ConfigDocument) -> anyhow::Result<()> {
     let outcome = match refractory {
         Some(settings) => Some(find_refractory_period(&mut run, settings, observe)?),
         None => {
-            run.run_to_end(observe)?;
+            while !run.is_finished() {
+                run.step(end)?;
+                observe(&run);
+                if let Some(o) = output.as_mut() {
+                    o.on_step(&mut run).context("writing the run file")?;
+                }
+            }
             None
         }
     };
@@ -84,6 +145,21 @@ fn run_crack(args: &RunArgs, doc: &ConfigDocument) -> anyhow::Result<()> {
     if let Some(path) = &args.wav {
         sound.write_wav(path, 0)?;
     }
+    let written = match output {
+        Some(o) => {
+            let checkpoints = o.checkpoints();
+            let (path, seconds) = o
+                .finish(&mut run, &sound, &summary)
+                .context("finishing the run file")?;
+            Some(Written {
+                path,
+                seconds,
+                checkpoints,
+                wall_seconds: started.elapsed().as_secs_f64(),
+            })
+        }
+        None => None,
+    };
     let wall_s = started.elapsed().as_secs_f64();
     if args.scenario.json {
         // The summary's figures at the top level, with the provenance of the run.
@@ -97,6 +173,9 @@ fn run_crack(args: &RunArgs, doc: &ConfigDocument) -> anyhow::Result<()> {
             serde_json::to_value(doc.table()).context("converting the config to JSON")?,
         );
         obj.insert("config_text".into(), doc.resolved_text().into());
+        if let Some(w) = &written {
+            obj.insert("output".into(), serde_json::to_value(w)?);
+        }
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print_summary(doc, &summary, wall_s);
@@ -106,6 +185,9 @@ fn run_crack(args: &RunArgs, doc: &ConfigDocument) -> anyhow::Result<()> {
                 summary.listener_distances_m.first().unwrap_or(&f64::NAN),
                 path.display()
             );
+        }
+        if let Some(w) = &written {
+            println!("  {}", w.describe());
         }
     }
     Ok(())

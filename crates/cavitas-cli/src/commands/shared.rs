@@ -51,3 +51,31 @@ pub fn ensure_new_output(path: &Path) -> Result<(), InputError> {
     }
     Ok(())
 }
+
+/// What the run file cost, for the report.
+#[derive(Debug, serde::Serialize)]
+pub struct Written {
+    /// The finished file.
+    pub path: std::path::PathBuf,
+    /// Wall time inside the writer (create or reopen, series, snapshots, checkpoints, final
+    /// arrays, finish), s.
+    pub seconds: f64,
+    /// Checkpoints written in this session.
+    pub checkpoints: u64,
+    /// Wall time of the whole command up to the finished file, s.
+    pub wall_seconds: f64,
+}
+
+impl Written {
+    /// One line for the human summary.
+    pub fn describe(&self) -> String {
+        format!(
+            "output {} ({} checkpoint(s) this session; {:.3} s of {:.3} s wall in output, {:.1} %)",
+            self.path.display(),
+            self.checkpoints,
+            self.seconds,
+            self.wall_seconds,
+            100.0 * self.seconds / self.wall_seconds
+        )
+    }
+}

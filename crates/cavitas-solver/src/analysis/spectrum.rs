@@ -1,4 +1,4 @@
-//! Dominant frequency of a uniformly sampled signal.
+//! Spectra of a uniformly sampled signal: its dominant frequency and its amplitude spectrum.
 
 use rustfft::{FftPlanner, num_complex::Complex};
 
@@ -44,6 +44,38 @@ pub fn dominant_frequency_hz(samples: &[f64], dt_s: f64) -> Option<f64> {
     Some((peak as f64 + offset) / (padded as f64 * dt_s))
 }
 
+/// One-sided amplitude spectrum of `samples` taken every `dt_s` seconds: frequencies
+/// `k / (n dt)` (Hz) for `k = 0 ..= n/2`, and amplitudes in the samples' unit, Hann window
+/// with its coherent gain divided out, so a tone `A sin(2π f t)` on a bin reads `A` there.
+/// The mean is removed (bin 0 reads 0). Empty with fewer than 2 samples.
+pub fn amplitude_spectrum(samples: &[f64], dt_s: f64) -> (Vec<f64>, Vec<f64>) {
+    let n = samples.len();
+    if n < 2 {
+        return (Vec::new(), Vec::new());
+    }
+    let mean = samples.iter().sum::<f64>() / n as f64;
+    let window = |i: usize| 0.5 - 0.5 * (2.0 * std::f64::consts::PI * i as f64 / n as f64).cos();
+    let gain: f64 = (0..n).map(window).sum();
+    let mut buffer: Vec<Complex<f64>> = samples
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| Complex::new((x - mean) * window(i), 0.0))
+        .collect();
+    FftPlanner::new().plan_fft_forward(n).process(&mut buffer);
+    let bins = n / 2 + 1;
+    let frequency = (0..bins).map(|k| k as f64 / (n as f64 * dt_s)).collect();
+    let amplitude = buffer[..bins]
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            // Bins other than 0 and Nyquist stand for two conjugate halves.
+            let sides = if k == 0 || 2 * k == n { 1.0 } else { 2.0 };
+            sides * c.norm() / gain
+        })
+        .collect();
+    (frequency, amplitude)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +94,24 @@ mod tests {
             .collect();
         let got = dominant_frequency_hz(&s, dt).unwrap();
         assert!((got / f - 1.0).abs() < 1e-3, "{got}");
+    }
+
+    #[test]
+    fn a_tone_on_a_bin_reads_its_amplitude_and_nothing_far_from_it() {
+        // 1 kHz at 44.1 kHz over 441 samples: exactly bin 10. The periodic Hann window's
+        // leakage reaches only the two neighbouring bins, so every other bin holds round-off.
+        let (dt, amplitude) = (1.0 / 44_100.0, 0.37);
+        let samples: Vec<f64> = (0..441)
+            .map(|i| amplitude * (2.0 * std::f64::consts::PI * 1000.0 * i as f64 * dt).sin())
+            .collect();
+        let (f, a) = amplitude_spectrum(&samples, dt);
+        assert_eq!(f.len(), 221);
+        assert!((f[10] - 1000.0).abs() < 1e-9);
+        assert!((a[10] - amplitude).abs() < 1e-12 * 441.0, "{}", a[10]);
+        assert!((a[9] - amplitude / 2.0).abs() < 1e-9 && (a[11] - amplitude / 2.0).abs() < 1e-9);
+        let far = a.iter().enumerate().filter(|(k, _)| k.abs_diff(10) > 1);
+        for (k, &x) in far {
+            assert!(x < 1e-12, "bin {k}: {x}");
+        }
     }
 }

@@ -28,6 +28,18 @@ pub enum CrackEventKind {
 }
 
 impl CrackEventKind {
+    /// Name in run files and JSON (`cavitation_onset`, `gap_jump`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::CavitationOnset => "cavitation_onset",
+            Self::Tribonucleation => "tribonucleation",
+            Self::Cavitation => "cavitation",
+            Self::GapJump => "gap_jump",
+            Self::ReCrack => "re_crack",
+            Self::PeakSound => "peak_sound",
+        }
+    }
+
     /// Label for the human summary.
     pub fn label(self) -> &'static str {
         match self {

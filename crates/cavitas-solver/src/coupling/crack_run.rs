@@ -455,6 +455,11 @@ impl CrackRun {
         Ok(())
     }
 
+    /// Whether the run has reached its end.
+    pub fn is_finished(&self) -> bool {
+        reached(self.state.time_s, self.end_time_s)
+    }
+
     /// Runs to the end, calling `observe` after every accepted step.
     pub fn run_to_end(&mut self, mut observe: impl FnMut(&Self)) -> Result<(), CrackError> {
         self.run_until(self.end_time_s, &mut observe)
@@ -467,7 +472,7 @@ impl CrackRun {
         observe: &mut impl FnMut(&Self),
     ) -> Result<(), CrackError> {
         let until = until_s.min(self.end_time_s);
-        while self.state.time_s < until * (1.0 - 1e-14) - 1e-300 {
+        while !reached(self.state.time_s, until) {
             self.step(until)?;
             observe(self);
         }
@@ -864,4 +869,9 @@ impl CrackRun {
         });
         force
     }
+}
+
+/// Whether `time_s` is at `until_s` to round-off.
+fn reached(time_s: f64, until_s: f64) -> bool {
+    time_s >= until_s * (1.0 - 1e-14) - 1e-300
 }

@@ -50,6 +50,9 @@ pub struct CrackScenario {
     /// What counts as a crack (`[events]`).
     #[serde(default)]
     pub events: EventSettings,
+    /// What `cavitas run -o` writes and how often it checkpoints (`[output]`).
+    #[serde(default)]
+    pub output: OutputSettings,
     /// Search for the refractory period (`[refractory]`); needs `protocol =
     /// "repeated_pulls"` with `pulls = 2`: the wait between them is bisected.
     #[serde(default)]
@@ -181,6 +184,39 @@ impl Default for EventSettings {
     }
 }
 
+/// `[output]`: the run file of `cavitas run -o out.h5` (the physics does not read it).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputSettings {
+    /// Wall-clock time between checkpoints (s); 0 checkpoints after every macro step.
+    /// Default 300. Range: [0, 1e9].
+    pub checkpoint_interval_s: f64,
+    /// Simulated time between snapshots of the bubbles and the capsule (s); 0 takes one at
+    /// every macro step, as `/joint` does. Default 0. Range: [0, 1e6].
+    pub snapshot_interval_s: f64,
+}
+
+impl Default for OutputSettings {
+    fn default() -> Self {
+        Self {
+            checkpoint_interval_s: 300.0,
+            snapshot_interval_s: 0.0,
+        }
+    }
+}
+
+impl Validate for OutputSettings {
+    fn validate(&self, v: &mut Validator<'_>) {
+        v.within(
+            "checkpoint_interval_s",
+            self.checkpoint_interval_s,
+            0.0,
+            1e9,
+        );
+        v.within("snapshot_interval_s", self.snapshot_interval_s, 0.0, 1e6);
+    }
+}
+
 /// `[refractory]`: bisection on the wait between two pulls.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -302,6 +338,7 @@ impl Validate for CrackScenario {
         v.nested("coupling", &self.coupling);
         v.nested("acoustics", &self.acoustics);
         v.nested("events", &self.events);
+        v.nested("output", &self.output);
         if let Some(r) = &self.refractory {
             v.nested("refractory", r);
         }

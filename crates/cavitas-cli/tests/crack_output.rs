@@ -1,0 +1,259 @@
+//! The run file of a coupled joint run (`cavitas run -o`): what it holds, read back through
+//! `cavitas_hdf5::RunReader` and compared with the `--json` summary; a run SIGKILLed
+//! mid-way and resumed ending bit for bit as the uninterrupted one (CPU backend); two runs
+//! merged into a sweep.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use cavitas_hdf5::{RunPaths, RunReader, XdmfCapsule};
+
+mod common;
+
+use common::{cavitas, json, repo, stderr};
+
+/// The default traction made quick: a 5 N/s ramp (the crack comes at ~6.6 s), 40 nuclei,
+/// and an end 0.3 s after the crack while the cavity rings down and settles.
+const QUICK: [&str; 6] = [
+    "--set",
+    "loading.ramp_s=8.0",
+    "--set",
+    "nuclei.count=40",
+    "--set",
+    "coupling.duration_s=6.9",
+];
+
+fn temp_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cavitas-crack-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn quick_args<'a>(out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["run", "--backend", "cpu", "--json", "-o", s(out)];
+    args.extend(QUICK);
+    args.extend_from_slice(extra);
+    args
+}
+
+/// Equal to the last bit or so: serde_json (without `float_roundtrip`) may parse a printed
+/// f64 one ulp off.
+fn same(a: f64, b: f64) -> bool {
+    a == b || (a - b).abs() <= 4.0 * f64::EPSILON * a.abs().max(b.abs())
+}
+
+#[test]
+fn a_coupled_run_file_holds_the_joint_the_capsule_the_bubbles_the_sound_and_the_events() {
+    let dir = temp_dir("holds");
+    let out = dir.join("quick.h5");
+    let summary = json(&cavitas(&quick_args(&out, &[])));
+    assert!(summary["crack"].as_bool().unwrap(), "the quick run cracks");
+    let r = RunReader::open(&out).unwrap();
+    assert!(r.is_complete());
+    let steps = summary["statistics"]["accepted"].as_u64().unwrap() as usize;
+
+    // /joint: the rest state, then one row per accepted step, in SI.
+    let t = r.column("joint", "t").unwrap();
+    assert_eq!((t.shape.clone(), t.unit.as_str()), (vec![steps + 1], "s"));
+    assert_eq!(t.values[0], 0.0);
+    assert!(t.values.windows(2).all(|w| w[1] > w[0]), "time increases");
+    assert!(same(*t.values.last().unwrap(), 6.9));
+    let gap = r.column("joint", "gap").unwrap();
+    assert_eq!(gap.unit, "m");
+    let pressure = r.column("joint", "pressure").unwrap().values;
+    let min_p = pressure.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(same(min_p, summary["min_pressure_pa"].as_f64().unwrap()));
+    // The gap after the crack as the summary reads it off the series.
+    let before = summary["gap_before_mm"].as_f64().unwrap() * 1e-3;
+    assert!(gap.values.iter().any(|&h| same(h, before)));
+
+    // /capsule: displacement from the rest nodes, zero at t = 0, and the XDMF sidecar.
+    let nodes = r.array("capsule/nodes_ref").unwrap();
+    let n_nodes = nodes.shape[0];
+    assert_eq!(nodes.shape, vec![n_nodes, 2]);
+    let disp = r.array("capsule/displacement").unwrap();
+    assert_eq!(disp.shape, vec![steps + 1, n_nodes, 2]);
+    assert!(disp.values[..2 * n_nodes].iter().all(|&d| d == 0.0));
+    assert!(
+        disp.values.iter().any(|&d| d.abs() > 1e-6),
+        "the capsule moves"
+    );
+    let xdmf = std::fs::read_to_string(XdmfCapsule::sidecar_path(&out)).unwrap();
+    assert_eq!(xdmf.matches("<Grid Name=\"capsule_").count(), steps + 1);
+
+    // /bubbles: every nucleus per snapshot; one became the cavity and grew past 50 µm.
+    let radius = r.array("bubbles/radius").unwrap();
+    assert_eq!(radius.shape, vec![steps + 1, 40]);
+    let largest = radius.values.iter().copied().fold(0.0, f64::max);
+    assert!(largest > 50e-6, "largest radius {largest} m");
+    let regime = r.array("bubbles/final/regime").unwrap().values;
+    assert!(
+        regime.iter().any(|&c| c == 1.0 || c == 2.0),
+        "a cavity at the end"
+    );
+
+    // /acoustics: the waveforms the summary's SPL comes from.
+    for (i, l) in summary["peak_pressure_air_pa"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let p = r
+            .array(&format!("acoustics/listener_{i}/pressure_air"))
+            .unwrap();
+        assert_eq!(p.unit, "Pa");
+        // The summary's peak is taken on the solver's fine grid; the stored waveform is that
+        // signal band-limited to 0.45 of its sample rate to sample it without aliasing,
+        // which moves the peak of a pop resolved by many samples by well under 1 %.
+        let peak = p.values.iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+        let expected = l.as_f64().unwrap();
+        assert!(
+            (peak - expected).abs() < 1e-2 * expected,
+            "{peak} vs {expected}"
+        );
+        let spectrum = r
+            .array(&format!("acoustics/listener_{i}/spectrum_amplitude"))
+            .unwrap();
+        assert_eq!(spectrum.unit, "Pa");
+    }
+
+    // /events: the summary's events in order, with the joint's state at each.
+    let events = r.events().unwrap();
+    let listed = summary["events"].as_array().unwrap();
+    assert_eq!(events.len(), listed.len());
+    for (e, j) in events.iter().zip(listed) {
+        assert_eq!(e.kind, j["kind"].as_str().unwrap());
+        assert!(same(e.t, j["time_s"].as_f64().unwrap()));
+    }
+    let gaps = r.array("event_state/gap").unwrap().values;
+    for (g, j) in gaps.iter().zip(listed) {
+        assert!(same(*g, j["gap_m"].as_f64().unwrap()));
+    }
+    let stored: serde_json::Value =
+        serde_json::from_str(&r.attribute("summary_json").unwrap().unwrap()).unwrap();
+    assert_eq!(stored["t_crack_s"], summary["t_crack_s"]);
+    assert_eq!(stored["events"], summary["events"]);
+}
+
+/// Every dataset and the stored summary of two files, bit for bit.
+fn assert_same_runs(a: &Path, b: &Path) {
+    let (ra, rb) = (RunReader::open(a).unwrap(), RunReader::open(b).unwrap());
+    let paths = ra.dataset_paths().unwrap();
+    assert_eq!(paths, rb.dataset_paths().unwrap());
+    for path in paths.iter().filter(|p| *p != "events/kind") {
+        let (x, y) = (ra.array(path).unwrap(), rb.array(path).unwrap());
+        assert_eq!(x.shape, y.shape, "{path}");
+        assert_eq!(x.unit, y.unit, "{path}");
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert!(bits(&x.values) == bits(&y.values), "{path} differs");
+    }
+    assert_eq!(ra.events().unwrap(), rb.events().unwrap());
+    assert_eq!(
+        ra.attribute("summary_json").unwrap(),
+        rb.attribute("summary_json").unwrap()
+    );
+}
+
+#[test]
+fn a_killed_coupled_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
+    let dir = temp_dir("kill");
+    let often = ["--set", "output.checkpoint_interval_s=0.2"];
+    let reference = dir.join("reference.h5");
+    let reference_json = json(&cavitas(&quick_args(&reference, &often)));
+
+    let out = dir.join("killed.h5");
+    let paths = RunPaths::new(&out);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cavitas"))
+        .args(quick_args(&out, &often))
+        .current_dir(repo())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !paths.checkpoint.exists() {
+        assert!(Instant::now() < deadline, "no checkpoint within 120 s");
+        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // Into the run, past a few checkpoints (a kill may land inside one).
+    std::thread::sleep(Duration::from_millis(300));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(!out.exists(), "the run finished before it was killed");
+
+    // The killed file opens, unfinished, with the rows of its last checkpoint.
+    {
+        let r = RunReader::open_incomplete(&out).unwrap();
+        assert!(!r.is_complete());
+        let ck = r.checkpoint().unwrap().expect("a checkpoint");
+        let steps = ck.state.step;
+        let total = reference_json["statistics"]["accepted"].as_u64().unwrap();
+        assert!(steps >= 1 && steps < total, "{steps} of {total}");
+        assert_eq!(ck.rows["joint/gap"], steps + 1);
+        let on_disk = r.column("joint", "gap").unwrap().values;
+        let whole = RunReader::open(&reference)
+            .unwrap()
+            .column("joint", "gap")
+            .unwrap()
+            .values;
+        assert_eq!(on_disk[..], whole[..on_disk.len()]);
+    }
+
+    let resumed = json(&cavitas(&["run", "--resume", s(&out), "--json"]));
+    assert!(out.exists() && !paths.partial.exists() && !paths.checkpoint.exists());
+    assert_same_runs(&reference, &out);
+    for key in [
+        "t_crack_s",
+        "spl_db",
+        "statistics",
+        "events",
+        "residual_gas_mm3",
+    ] {
+        assert_eq!(resumed[key], reference_json[key], "{key}");
+    }
+}
+
+#[test]
+fn output_of_a_refractory_search_is_refused_and_coupled_runs_merge() {
+    let dir = temp_dir("merge");
+    let refused = cavitas(&[
+        "run",
+        "configs/mcp-refractory.toml",
+        "-o",
+        s(&dir.join("r.h5")),
+    ]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("[refractory]"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let (a, b) = (dir.join("a.h5"), dir.join("b.h5"));
+    json(&cavitas(&quick_args(&a, &[])));
+    json(&cavitas(&quick_args(
+        &b,
+        &["--set", "loading.peak_force_n=45.0"],
+    )));
+    let sweep = dir.join("sweep.h5");
+    let o = cavitas(&["merge", s(&sweep), s(&a), s(&b)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = RunReader::open(&sweep).unwrap();
+    assert_eq!(r.shards().unwrap().len(), 2);
+    let gap = r.array("joint/gap").unwrap();
+    assert_eq!(gap.unit, "m");
+    let rows_b = RunReader::open(&b).unwrap().column("joint", "gap").unwrap();
+    let max_rows = gap.shape[1];
+    assert_eq!(
+        gap.values[max_rows..max_rows + rows_b.values.len()],
+        rows_b.values[..]
+    );
+}
