@@ -4,14 +4,13 @@
 //! merged into a sweep.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cavitas_hdf5::{RunPaths, RunReader, XdmfCapsule};
 
 mod common;
 
-use common::{cavitas, json, repo, stderr};
+use common::{assert_same_datasets, cavitas, json, kill_after_checkpoint, stderr};
 
 /// The default traction made quick: a 5 N/s ramp (the crack comes at ~6.6 s), 40 nuclei,
 /// and an end 0.3 s after the crack while the cavity rings down and settles.
@@ -142,25 +141,6 @@ fn a_coupled_run_file_holds_the_joint_the_capsule_the_bubbles_the_sound_and_the_
     assert_eq!(stored["events"], summary["events"]);
 }
 
-/// Every dataset and the stored summary of two files, bit for bit.
-fn assert_same_runs(a: &Path, b: &Path) {
-    let (ra, rb) = (RunReader::open(a).unwrap(), RunReader::open(b).unwrap());
-    let paths = ra.dataset_paths().unwrap();
-    assert_eq!(paths, rb.dataset_paths().unwrap());
-    for path in paths.iter().filter(|p| *p != "events/kind") {
-        let (x, y) = (ra.array(path).unwrap(), rb.array(path).unwrap());
-        assert_eq!(x.shape, y.shape, "{path}");
-        assert_eq!(x.unit, y.unit, "{path}");
-        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        assert!(bits(&x.values) == bits(&y.values), "{path} differs");
-    }
-    assert_eq!(ra.events().unwrap(), rb.events().unwrap());
-    assert_eq!(
-        ra.attribute("summary_json").unwrap(),
-        rb.attribute("summary_json").unwrap()
-    );
-}
-
 #[test]
 fn a_killed_coupled_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
     let dir = temp_dir("kill");
@@ -170,24 +150,8 @@ fn a_killed_coupled_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
 
     let out = dir.join("killed.h5");
     let paths = RunPaths::new(&out);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cavitas"))
-        .args(quick_args(&out, &often))
-        .current_dir(repo())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while !paths.checkpoint.exists() {
-        assert!(Instant::now() < deadline, "no checkpoint within 120 s");
-        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    // Into the run, past a few checkpoints (a kill may land inside one).
-    std::thread::sleep(Duration::from_millis(300));
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
-    assert!(!out.exists(), "the run finished before it was killed");
+    // Past the first checkpoint and a few more (a kill may land inside one).
+    kill_after_checkpoint(&quick_args(&out, &often), &out, Duration::from_millis(300));
 
     // The killed file opens, unfinished, with the rows of its last checkpoint.
     {
@@ -209,7 +173,7 @@ fn a_killed_coupled_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
 
     let resumed = json(&cavitas(&["run", "--resume", s(&out), "--json"]));
     assert!(out.exists() && !paths.partial.exists() && !paths.checkpoint.exists());
-    assert_same_runs(&reference, &out);
+    assert_same_datasets(&reference, &out);
     for key in [
         "t_crack_s",
         "spl_db",
@@ -222,7 +186,7 @@ fn a_killed_coupled_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
 }
 
 #[test]
-fn output_of_a_refractory_search_is_refused_and_coupled_runs_merge() {
+fn bad_output_requests_are_refused_and_coupled_runs_merge() {
     let dir = temp_dir("merge");
     let refused = cavitas(&[
         "run",
@@ -236,6 +200,26 @@ fn output_of_a_refractory_search_is_refused_and_coupled_runs_merge() {
         "{}",
         stderr(&refused)
     );
+
+    // An existing file is kept; a bad [output] key is named with its range.
+    let kept = dir.join("kept.h5");
+    std::fs::write(&kept, "keep me").unwrap();
+    let o = cavitas(&quick_args(&kept, &[]));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "keep me");
+    let bad = dir.join("bad.h5");
+    let o = cavitas(&quick_args(
+        &bad,
+        &["--set", "output.checkpoint_interval_s=-1"],
+    ));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("output.checkpoint_interval_s") && stderr(&o).contains("1e9"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!bad.exists() && !RunPaths::new(&bad).partial.exists());
 
     let (a, b) = (dir.join("a.h5"), dir.join("b.h5"));
     json(&cavitas(&quick_args(&a, &[])));

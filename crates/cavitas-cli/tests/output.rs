@@ -3,14 +3,13 @@
 //! SIGKILLed mid-way and resumed ending bit for bit as an uninterrupted one (CPU backend).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cavitas_hdf5::{RunPaths, RunReader};
 
 mod common;
 
-use common::{cavitas, json, repo, stderr};
+use common::{assert_same_datasets, cavitas, json, kill_after_checkpoint, stderr};
 
 /// A small scenario: the default ensemble (64 bubbles in two groups) over 100 intervals.
 const SCENARIO: &str = "configs/bubble/ensemble.toml";
@@ -201,21 +200,6 @@ fn bad_restart_files_exit_2_with_a_clear_message() {
     }
 }
 
-/// Every dataset of two files, bit for bit (provenance attributes may differ).
-fn assert_same_datasets(a: &Path, b: &Path) {
-    let (ra, rb) = (RunReader::open(a).unwrap(), RunReader::open(b).unwrap());
-    let paths = ra.dataset_paths().unwrap();
-    assert_eq!(paths, rb.dataset_paths().unwrap());
-    for path in paths.iter().filter(|p| *p != "events/kind") {
-        let (x, y) = (ra.array(path).unwrap(), rb.array(path).unwrap());
-        assert_eq!(x.shape, y.shape, "{path}");
-        assert_eq!(x.unit, y.unit, "{path}");
-        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        assert!(bits(&x.values) == bits(&y.values), "{path} differs");
-    }
-    assert_eq!(ra.events().unwrap(), rb.events().unwrap());
-}
-
 #[test]
 fn a_killed_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
     let dir = temp_dir("kill");
@@ -225,24 +209,9 @@ fn a_killed_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
 
     let out = dir.join("killed.h5");
     let paths = RunPaths::new(&out);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cavitas"))
-        .args(["run", SCENARIO, "--set", SHORT, "--set", every_interval])
-        .args(["--backend", "cpu", "--json", "-o", s(&out)])
-        .current_dir(repo())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !paths.checkpoint.exists() {
-        assert!(Instant::now() < deadline, "no checkpoint within 60 s");
-        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    std::thread::sleep(Duration::from_millis(20));
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
-    assert!(!out.exists(), "the run finished before it was killed");
+    let mut args = vec!["run", SCENARIO, "--set", SHORT, "--set", every_interval];
+    args.extend(["--backend", "cpu", "--json", "-o", s(&out)]);
+    kill_after_checkpoint(&args, &out, Duration::from_millis(20));
 
     // The killed file opens, unfinished, with the data of its last checkpoint.
     {
