@@ -232,6 +232,11 @@ fn bad_output_requests_are_refused_and_coupled_runs_merge() {
     assert!(o.status.success(), "{}", stderr(&o));
     let r = RunReader::open(&sweep).unwrap();
     assert_eq!(r.shards().unwrap().len(), 2);
+    // A snapshot group keeps its attributes though its subgroup `final` sorts first.
+    assert_eq!(
+        r.group_attribute("bubbles", "kind").unwrap().as_deref(),
+        Some("snapshots")
+    );
     let gap = r.array("joint/gap").unwrap();
     assert_eq!(gap.unit, "m");
     let rows_b = RunReader::open(&b).unwrap().column("joint", "gap").unwrap();

@@ -159,14 +159,16 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         set_dataset_attr(&tmp, &ds, "description", description)?;
     }
 
+    let mut attributed = BTreeSet::new();
     for (p, per_shard) in paths.iter().zip(&shapes) {
         let (group_path, name) = p.rsplit_once('/').unwrap_or(("", p.as_str()));
         let group = if group_path.is_empty() {
             h5.root_group()
         } else {
-            let new = !groups.contains(group_path);
             let g = ensure_group(&tmp, &h5, &mut groups, group_path)?;
-            if new {
+            // Once per group, even one made earlier as the parent of another
+            // (`bubbles` of `bubbles/final/...`, which sorts first).
+            if attributed.insert(group_path.to_string()) {
                 for attr in GROUP_ATTRS {
                     if let Some(v) = first.group_attribute(group_path, attr)? {
                         backend_call(&tmp, "copying group attributes", || {
