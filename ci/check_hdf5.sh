@@ -103,3 +103,26 @@ done
 # The reading example runs on both kinds of run file (no plot in CI).
 python3 examples/read_output.py --no-plot "$crack/finished.h5"
 python3 examples/read_output.py --no-plot "$cli/finished.h5"
+
+# A damaged coupled checkpoint (another encoding version; a state cut short) is
+# refused with exit 2 and the reason, and the unfinished file is left as it was.
+for damage in "version:1:99:encoding version 99" "length:0:999999999:header says"; do
+    IFS=: read -r name index value expected <<< "$damage"
+    bad="$crack/bad-$name.h5"
+    cp "$crack/killed-copy.h5.partial" "$bad.partial"
+    cp "$crack/killed-copy.h5.ckpt" "$bad.ckpt"
+    python3 - "$bad.ckpt" "$index" "$value" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1], "r+") as f:
+    f["checkpoint/state_u64/crack_state_header"][int(sys.argv[2])] = int(sys.argv[3])
+PY
+    set +e
+    "$bin" run --resume "$bad" > /dev/null 2> "$bad.err"
+    code=$?
+    set -e
+    [ "$code" -eq 2 ] && grep -q "$expected" "$bad.err" \
+        || { echo "damaged checkpoint ($name): exit $code"; cat "$bad.err"; exit 1; }
+    cmp -s "$bad.partial" "$crack/killed-copy.h5.partial" \
+        || { echo "damaged checkpoint ($name): the unfinished file changed"; exit 1; }
+    echo "damaged coupled checkpoint ($name): exit 2, $(head -c 200 "$bad.err" | tr '\n' ' ')"
+done

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use cavitas_hdf5::OutputError;
 use cavitas_solver::bubbles::checkpoint::CheckpointError;
 use cavitas_solver::config::ConfigError;
+use cavitas_solver::coupling::{CrackCheckpointError, CrackError};
 
 /// Bad input that is not a configuration error (an argument, a missing adapter asked for).
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +31,11 @@ fn is_input_error(error: &anyhow::Error) -> bool {
         cause.is::<ConfigError>()
             || cause.is::<InputError>()
             || cause.is::<CheckpointError>()
+            || cause.is::<CrackCheckpointError>()
+            || matches!(
+                cause.downcast_ref::<CrackError>(),
+                Some(CrackError::Checkpoint(_))
+            )
             || cause.downcast_ref::<OutputError>().is_some_and(is_bad_file)
     })
 }

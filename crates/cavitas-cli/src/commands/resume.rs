@@ -5,8 +5,10 @@ use std::path::Path;
 
 use anyhow::Context;
 use cavitas_hdf5::{CheckpointState, RunFile, RunPaths, RunReader};
+use cavitas_solver::bubbles::checkpoint::{BubbleCheckpoint, NamedArrays};
 use cavitas_solver::compute::{BackendRequest, CpuPrecision};
 use cavitas_solver::config::{ConfigDocument, ConfigOrigin};
+use cavitas_solver::coupling::CrackCheckpoint;
 
 use crate::exit::InputError;
 
@@ -52,12 +54,16 @@ pub fn resume(path: &Path) -> anyhow::Result<Resumed> {
         ))
         .into());
     }
-    let provenance = {
+    let (provenance, stored) = {
         let reader = RunReader::open_incomplete(&paths.partial)
             .with_context(|| format!("--resume {}", path.display()))?;
-        reader
+        let provenance = reader
             .provenance()
-            .with_context(|| format!("--resume {}: reading the provenance", path.display()))?
+            .with_context(|| format!("--resume {}: reading the provenance", path.display()))?;
+        let stored = reader
+            .checkpoint()
+            .with_context(|| format!("--resume {}: reading the checkpoint", path.display()))?;
+        (provenance, stored)
     };
     let backend = match (provenance.backend.as_str(), provenance.precision.as_str()) {
         ("cpu", "f32") => BackendRequest::Cpu {
@@ -75,6 +81,24 @@ pub fn resume(path: &Path) -> anyhow::Result<Resumed> {
         &provenance.config_text,
         &[],
     )?;
+    // Decode the solver state before the run file is opened for writing, so a damaged
+    // checkpoint is refused with the file left as it was.
+    if let Some(info) = &stored {
+        let state = &info.state;
+        let decoded = if is_crack_scenario(&doc) {
+            CrackCheckpoint::from_arrays(&state.u64_arrays)
+                .map(drop)
+                .map_err(anyhow::Error::from)
+        } else {
+            BubbleCheckpoint::from_arrays(&NamedArrays {
+                f64_arrays: state.f64_arrays.clone(),
+                u64_arrays: state.u64_arrays.clone(),
+            })
+            .map(drop)
+            .map_err(anyhow::Error::from)
+        };
+        decoded.with_context(|| format!("--resume {}: the checkpoint", path.display()))?;
+    }
     let started = std::time::Instant::now();
     let (file, state) =
         RunFile::resume(path).with_context(|| format!("--resume {}", path.display()))?;
