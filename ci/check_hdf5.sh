@@ -10,13 +10,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${1:-target/hdf5-sample}"
 
+# Every run file, unfinished file and checkpoint sidecar in a directory opens in h5dump.
+h5dump_all() {
+    for f in "$1"/*.h5 "$1"/*.h5.partial "$1"/*.h5.ckpt; do
+        [ -e "$f" ] || continue
+        h5dump -H "$f" > /dev/null
+        echo "h5dump -H $f: ok"
+    done
+}
+
 cargo run --quiet -p cavitas-hdf5 --example write_sample -- "$dir"
 python3 ci/check_hdf5.py "$dir"
-for f in "$dir"/*.h5 "$dir"/*.h5.partial "$dir"/*.h5.ckpt; do
-    [ -e "$f" ] || continue
-    h5dump -H "$f" > /dev/null
-    echo "h5dump -H $f: ok"
-done
+h5dump_all "$dir"
 
 # Files written by the CLI (`cavitas run -o`): a finished run, a run SIGKILLed
 # after a checkpoint (checked unfinished, then resumed), and a merged pair.
@@ -50,11 +55,7 @@ cp "$cli/killed.h5.ckpt" "$cli/killed-copy.h5.ckpt"
 cavitas run --resume "$cli/killed.h5" --json > "$cli/resumed.json"
 
 python3 ci/check_cli_hdf5.py "$cli"
-for f in "$cli"/*.h5 "$cli"/*.h5.partial "$cli"/*.h5.ckpt; do
-    [ -e "$f" ] || continue
-    h5dump -H "$f" > /dev/null
-    echo "h5dump -H $f: ok"
-done
+h5dump_all "$cli"
 
 # The coupled joint scenario (`cavitas run` with no scenario: the built-in
 # configs/mcp-traction.toml), shortened to a few seconds in a debug build but
@@ -94,11 +95,7 @@ cp "$crack/killed.h5.ckpt" "$crack/killed-copy.h5.ckpt"
 "$bin" run --resume "$crack/killed.h5" --json > "$crack/resumed.json"
 
 python3 ci/check_cli_hdf5.py "$crack"
-for f in "$crack"/*.h5 "$crack"/*.h5.partial "$crack"/*.h5.ckpt; do
-    [ -e "$f" ] || continue
-    h5dump -H "$f" > /dev/null
-    echo "h5dump -H $f: ok"
-done
+h5dump_all "$crack"
 
 # The reading example runs on both kinds of run file (no plot in CI).
 python3 examples/read_output.py --no-plot "$crack/finished.h5"
