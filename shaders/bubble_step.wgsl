@@ -8,58 +8,9 @@
 // r = R/L, u = dR/dt / U, tau = t/T, gas content nu_k = n_k R T/(P L^3).
 //
 // Buffers are structure-of-arrays: field f of bubble i lives at f * bubble_count + i.
+// The declarations shared with the other kernels (StepParams, Group, field indices, status
+// codes) are in shaders/shared/bubble_layout.wgsl, which the host prepends.
 
-struct StepParams {
-    bubble_count: u32,
-    group_count: u32,
-    max_steps: u32,
-    pad0: u32,
-    interval: f32,
-    t_start: f32,
-    rtol: f32,
-    atol: f32,
-}
-
-struct Group {
-    inv_density: f32,
-    mach: f32,
-    surface_tension: f32,
-    viscosity: f32,
-    vapour_pressure: f32,
-    polytropic_index: f32,
-    pressure_start: f32,
-    pressure_slope: f32,
-    covolume: vec4<f32>,
-    diffusivity: vec4<f32>,
-    solubility: vec4<f32>,
-    saturation: vec4<f32>,
-}
-
-// State fields.
-const R: u32 = 0u;
-const U: u32 = 1u;
-const N0: u32 = 2u;
-const AGE: u32 = 5u;
-const STEP: u32 = 6u;
-const ERR_PREV: u32 = 7u;
-const ACCEL: u32 = 8u;
-// Auxiliary fields.
-const V_REF: u32 = 0u;
-const R_VANISH: u32 = 1u;
-const PAIR: u32 = 2u;
-// Statistics.
-const R_MAX: u32 = 0u;
-const R_MIN: u32 = 1u;
-const T_EVENT: u32 = 2u;
-const STATUS: u32 = 0u;
-const ACCEPTED: u32 = 1u;
-const REJECTED: u32 = 2u;
-const ACTIVE: u32 = 0u;
-const VANISHED: u32 = 1u;
-const FAILED: u32 = 2u;
-
-const PI: f32 = 3.14159265358979;
-const FOUR_PI: f32 = 12.5663706143592;
 const MIN_BOUNDARY_LAYER_FRACTION: f32 = 1.0e-3;
 // Marks an unphysical state; the step that met it is rejected.
 const BAD: f32 = 3.0e38;

@@ -7,26 +7,10 @@
 //
 // Output per group (8 floats): volume, volume_rate, volume_acceleration, gas co2, n2, o2,
 // active count, failed count.
-
-struct StepParams {
-    bubble_count: u32,
-    group_count: u32,
-    max_steps: u32,
-    pad0: u32,
-    interval: f32,
-    t_start: f32,
-    rtol: f32,
-    atol: f32,
-}
+// The declarations shared with the other kernels (StepParams, Group, field indices, status
+// codes) are in shaders/shared/bubble_layout.wgsl, which the host prepends.
 
 const WG: u32 = 256u;
-const R: u32 = 0u;
-const U: u32 = 1u;
-const N0: u32 = 2u;
-const ACCEL: u32 = 8u;
-const ACTIVE: u32 = 0u;
-const FAILED: u32 = 2u;
-const FOUR_PI: f32 = 12.5663706143592;
 
 @group(0) @binding(0) var<uniform> params: StepParams;
 @group(0) @binding(1) var<storage, read> group_ranges: array<vec2<u32>>;

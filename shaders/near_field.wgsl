@@ -3,39 +3,10 @@
 // f32 mirror of crates/cavitas-solver/src/bubbles/near_field.rs; host code in
 // crates/cavitas-solver/src/gpu/near_field.rs. Each workgroup stages tiles of 64 source
 // bubbles in workgroup memory; every thread keeps only the sources of its own group.
-
-struct StepParams {
-    bubble_count: u32,
-    group_count: u32,
-    max_steps: u32,
-    pad0: u32,
-    interval: f32,
-    t_start: f32,
-    rtol: f32,
-    atol: f32,
-}
-
-struct Group {
-    inv_density: f32,
-    mach: f32,
-    surface_tension: f32,
-    viscosity: f32,
-    vapour_pressure: f32,
-    polytropic_index: f32,
-    pressure_start: f32,
-    pressure_slope: f32,
-    covolume: vec4<f32>,
-    diffusivity: vec4<f32>,
-    solubility: vec4<f32>,
-    saturation: vec4<f32>,
-}
+// The declarations shared with the other kernels (StepParams, Group, field indices, status
+// codes) are in shaders/shared/bubble_layout.wgsl, which the host prepends.
 
 const TILE: u32 = 64u;
-const R: u32 = 0u;
-const U: u32 = 1u;
-const ACCEL: u32 = 8u;
-const PAIR: u32 = 2u;
-const ACTIVE: u32 = 0u;
 
 @group(0) @binding(0) var<uniform> params: StepParams;
 @group(0) @binding(1) var<storage, read> groups: array<Group>;

@@ -50,12 +50,18 @@ fn every_shader_file_is_paired_with_host_code() {
     }
 }
 
-/// WGSL has no includes, so each kernel declares the structs it shares with the host. Their
-/// layouts, computed by naga, must equal the `#[repr(C)]` host structs in every shader.
+/// WGSL has no includes: the host prepends `shaders/shared/bubble_layout.wgsl` to every
+/// kernel. The layouts of its structs, computed by naga, must equal the `#[repr(C)]` host
+/// structs, and every kernel must be compiled with it.
 #[test]
 fn shared_struct_layouts_match_the_host() {
     use cavitas_solver::gpu::{GROUP_BYTES, STEP_PARAMS_BYTES};
+    let shared = include_str!("../../../shaders/shared/bubble_layout.wgsl");
     for (name, source) in cavitas_solver::gpu::SHADERS {
+        assert!(
+            source.starts_with(shared),
+            "{name}.wgsl is compiled after the shared layout"
+        );
         let module = naga::front::wgsl::parse_str(source).unwrap();
         let mut layouter = naga::proc::Layouter::default();
         layouter.update(module.to_ctx()).unwrap();

@@ -6,7 +6,11 @@ use super::field_buffers::{FieldBuffers, TOTALS_PER_GROUP};
 use super::pipeline::ComputeKernel;
 use crate::bubbles::backend::GroupTotals;
 
-pub(crate) const SOURCE: &str = include_str!("../../../../shaders/group_totals.wgsl");
+/// The kernel's WGSL: the shared declarations, then the kernel.
+pub(crate) const SOURCE: &str = concat!(
+    include_str!("../../../../shaders/shared/bubble_layout.wgsl"),
+    include_str!("../../../../shaders/group_totals.wgsl")
+);
 
 /// Compiles the kernel and binds the field's buffers in the shader's binding order.
 pub fn group_totals_kernel(ctx: &GpuContext, b: &FieldBuffers) -> ComputeKernel {

@@ -5,7 +5,11 @@ use super::context::GpuContext;
 use super::field_buffers::FieldBuffers;
 use super::pipeline::ComputeKernel;
 
-pub(crate) const SOURCE: &str = include_str!("../../../../shaders/near_field.wgsl");
+/// The kernel's WGSL: the shared declarations, then the kernel.
+pub(crate) const SOURCE: &str = concat!(
+    include_str!("../../../../shaders/shared/bubble_layout.wgsl"),
+    include_str!("../../../../shaders/near_field.wgsl")
+);
 /// `@workgroup_size` (and tile size) of the kernel.
 const WORKGROUP: u32 = 64;
 
