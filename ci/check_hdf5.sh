@@ -123,3 +123,15 @@ PY
         || { echo "damaged checkpoint ($name): the unfinished file changed"; exit 1; }
     echo "damaged coupled checkpoint ($name): exit 2, $(head -c 200 "$bad.err" | tr '\n' ' ')"
 done
+
+# `cavitas bubble --resume` on a coupled run points to `cavitas run --resume` (exit 2).
+wrong="$crack/wrong-command.h5"
+cp "$crack/killed-copy.h5.partial" "$wrong.partial"
+cp "$crack/killed-copy.h5.ckpt" "$wrong.ckpt"
+set +e
+"$bin" bubble --resume "$wrong" > /dev/null 2> "$wrong.err"
+code=$?
+set -e
+[ "$code" -eq 2 ] && grep -q "cavitas run --resume" "$wrong.err" \
+    || { echo "bubble --resume on a coupled run: exit $code"; cat "$wrong.err"; exit 1; }
+echo "bubble --resume on a coupled run: exit 2, $(head -c 160 "$wrong.err" | tr '\n' ' ')"

@@ -4,7 +4,6 @@ use std::time::Instant;
 
 use anyhow::Context;
 use cavitas_hdf5::CreateOptions;
-use cavitas_solver::bubbles::checkpoint::{BubbleCheckpoint, NamedArrays};
 use cavitas_solver::bubbles::observer::{NoObserver, StudyObserver};
 use cavitas_solver::bubbles::scenario::BubbleScenario;
 use cavitas_solver::bubbles::study::{BubbleOutcome, run_bubble_study};
@@ -12,7 +11,7 @@ use cavitas_solver::compute::choose_backend;
 use cavitas_solver::config::ConfigDocument;
 
 use super::provenance::provenance;
-use super::resume::{Resumed, is_crack_scenario, resume};
+use super::resume::{Resumed, SolverCheckpoint, resume};
 use super::run_output::RunOutput;
 use super::shared::{Written, backend_request, ensure_new_output, progress_bar};
 use crate::cli::RunArgs;
@@ -25,20 +24,7 @@ pub const DEFAULT_SCENARIO: (&str, &str) = (
 );
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    let resumed = match &args.resume {
-        Some(path) => {
-            let r = resume(path)?;
-            if is_crack_scenario(&r.doc) {
-                return Err(InputError(format!(
-                    "--resume {}: a coupled joint run; resume it with `cavitas run --resume`",
-                    path.display()
-                ))
-                .into());
-            }
-            Some(r)
-        }
-        None => None,
-    };
+    let resumed = args.resume.as_deref().map(resume).transpose()?;
     run_with_default(args, DEFAULT_SCENARIO, "bubble", resumed)
 }
 
@@ -61,21 +47,18 @@ pub fn run_with_default(
     }
     let (doc, request, mut output, checkpoint) = match resumed {
         Some(r) => {
-            let arrays = NamedArrays {
-                f64_arrays: r.state.f64_arrays,
-                u64_arrays: r.state.u64_arrays,
-            };
-            let checkpoint = BubbleCheckpoint::from_arrays(&arrays).with_context(|| {
-                format!(
-                    "--resume {}: the checkpoint",
+            let SolverCheckpoint::Bubble(checkpoint) = r.checkpoint else {
+                return Err(InputError(format!(
+                    "--resume {}: a coupled joint run; resume it with `cavitas run --resume`",
                     r.file.paths().output.display()
-                )
-            })?;
+                ))
+                .into());
+            };
             (
                 r.doc,
                 r.backend,
                 Some(RunOutput::new(r.file, r.open_seconds)),
-                Some(checkpoint),
+                Some(*checkpoint),
             )
         }
         None => {
@@ -124,12 +107,7 @@ pub fn run_with_default(
             let (path, seconds) = o
                 .finish(&scenario, &outcome)
                 .context("finishing the run file")?;
-            Some(Written {
-                path,
-                seconds,
-                checkpoints,
-                wall_seconds: started.elapsed().as_secs_f64(),
-            })
+            Some(Written::new(path, seconds, checkpoints, started))
         }
         None => None,
     };

@@ -4,6 +4,7 @@
 //! event table and the summary (layout: cavitas-hdf5 SCHEMA.md, "Coupled runs"). It times
 //! its own calls into the writer.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,8 +15,11 @@ use cavitas_hdf5::{
 };
 use cavitas_solver::acoustics::AcousticReport;
 use cavitas_solver::analysis::spectrum::amplitude_spectrum;
+use cavitas_solver::coupling::crack_events::CrackEventKind;
 use cavitas_solver::coupling::crack_scenario::OutputSettings;
 use cavitas_solver::coupling::{CrackCheckpoint, CrackRun, CrackSummary, JointSample, Phase};
+
+use crate::exit::InputError;
 
 /// Species suffixes of the per-species fields, in the solver's species order.
 const SPECIES: [&str; 3] = ["co2", "n2", "o2"];
@@ -179,23 +183,30 @@ impl CrackOutput {
     /// checkpoint `state`.
     pub fn resumed(
         file: RunFile,
-        state: &CheckpointState,
+        f64_arrays: &BTreeMap<String, Vec<f64>>,
         run: &mut CrackRun,
         open_seconds: f64,
     ) -> anyhow::Result<Self> {
         let mut out = Self::declare(file, run)?;
         out.output_seconds = open_seconds;
-        out.last_snapshot_s = state
-            .f64_arrays
+        let name = out.file.paths().output.display().to_string();
+        out.last_snapshot_s = f64_arrays
             .get(LAST_SNAPSHOT)
             .and_then(|v| v.first().copied())
-            .context("the checkpoint has no output_last_snapshot_s")?;
+            .ok_or_else(|| {
+                InputError(format!(
+                    "--resume {name}: the checkpoint has no {LAST_SNAPSHOT}"
+                ))
+            })?;
         let rows = out.file.rows(out.joint) as usize;
-        anyhow::ensure!(
-            rows == run.series().len(),
-            "the run file holds {rows} /joint rows but its checkpoint {} samples",
-            run.series().len()
-        );
+        if rows != run.series().len() {
+            return Err(InputError(format!(
+                "--resume {name}: the run file holds {rows} /joint rows but its checkpoint {} \
+                 samples",
+                run.series().len()
+            ))
+            .into());
+        }
         Ok(out)
     }
 
@@ -308,13 +319,15 @@ impl CrackOutput {
         self.write_bubble_records(run)?;
         let events = &summary.events;
         for e in events {
-            let value = match e.kind.name() {
-                "gap_jump" | "re_crack" => e.gap_m,
-                "peak_sound" => sound
+            let value = match e.kind {
+                CrackEventKind::GapJump | CrackEventKind::ReCrack => e.gap_m,
+                CrackEventKind::PeakSound => sound
                     .listeners
                     .first()
                     .map_or(f64::NAN, |l| l.peak_pressure_air_pa),
-                _ => e.pressure_pa,
+                CrackEventKind::CavitationOnset
+                | CrackEventKind::Cavitation
+                | CrackEventKind::Tribonucleation => e.pressure_pa,
             };
             self.file
                 .record_event(Event::new(e.time_s, e.kind.name(), value));

@@ -1,6 +1,7 @@
 //! `--resume out.h5`: reopen a killed run at its last checkpoint, with the resolved config
 //! and the backend stored in the file.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context;
@@ -18,14 +19,25 @@ pub fn is_crack_scenario(doc: &ConfigDocument) -> bool {
     doc.table().contains_key("capsule")
 }
 
+/// The solver state of a checkpoint, decoded for the kind of run that wrote it.
+#[derive(Debug)]
+pub enum SolverCheckpoint {
+    /// A bubble-field run.
+    Bubble(Box<BubbleCheckpoint>),
+    /// A coupled joint run.
+    Crack(Box<CrackCheckpoint>),
+}
+
 /// A run reopened at its last checkpoint.
 #[derive(Debug)]
 pub struct Resumed {
     pub doc: ConfigDocument,
     pub backend: BackendRequest,
     pub file: RunFile,
-    /// The solver state of the last checkpoint, as stored (the caller decodes it).
-    pub state: CheckpointState,
+    pub checkpoint: SolverCheckpoint,
+    /// Every named f64 array of the checkpoint: the solver's, and the writer's own (the time
+    /// of the last snapshot of a coupled run).
+    pub f64_arrays: BTreeMap<String, Vec<f64>>,
     /// Wall time spent reopening the run file, s.
     pub open_seconds: f64,
 }
@@ -83,31 +95,41 @@ pub fn resume(path: &Path) -> anyhow::Result<Resumed> {
     )?;
     // Decode the solver state before the run file is opened for writing, so a damaged
     // checkpoint is refused with the file left as it was.
-    if let Some(info) = &stored {
-        let state = &info.state;
-        let decoded = if is_crack_scenario(&doc) {
-            CrackCheckpoint::from_arrays(&state.u64_arrays)
-                .map(drop)
-                .map_err(anyhow::Error::from)
-        } else {
-            BubbleCheckpoint::from_arrays(&NamedArrays {
-                f64_arrays: state.f64_arrays.clone(),
-                u64_arrays: state.u64_arrays.clone(),
-            })
-            .map(drop)
-            .map_err(anyhow::Error::from)
-        };
-        decoded.with_context(|| format!("--resume {}: the checkpoint", path.display()))?;
-    }
+    let checkpoint = match &stored {
+        Some(info) => Some(
+            decode(&doc, &info.state)
+                .with_context(|| format!("--resume {}: the checkpoint", path.display()))?,
+        ),
+        None => None,
+    };
     let started = std::time::Instant::now();
     let (file, state) =
         RunFile::resume(path).with_context(|| format!("--resume {}", path.display()))?;
+    let checkpoint = match checkpoint {
+        Some(c) => c,
+        // The run file found a checkpoint the reader did not: decode that one.
+        None => decode(&doc, &state)
+            .with_context(|| format!("--resume {}: the checkpoint", path.display()))?,
+    };
     let open_seconds = started.elapsed().as_secs_f64();
     Ok(Resumed {
         doc,
         backend,
         file,
-        state,
+        checkpoint,
+        f64_arrays: state.f64_arrays,
         open_seconds,
+    })
+}
+
+/// The solver state of `state`, for the kind of run `doc` describes.
+fn decode(doc: &ConfigDocument, state: &CheckpointState) -> anyhow::Result<SolverCheckpoint> {
+    Ok(if is_crack_scenario(doc) {
+        SolverCheckpoint::Crack(Box::new(CrackCheckpoint::from_arrays(&state.u64_arrays)?))
+    } else {
+        SolverCheckpoint::Bubble(Box::new(BubbleCheckpoint::from_arrays(&NamedArrays {
+            f64_arrays: state.f64_arrays.clone(),
+            u64_arrays: state.u64_arrays.clone(),
+        })?))
     })
 }

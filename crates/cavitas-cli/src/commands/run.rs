@@ -9,13 +9,11 @@ use cavitas_hdf5::CreateOptions;
 use cavitas_solver::compute::choose_backend;
 use cavitas_solver::config::ConfigDocument;
 use cavitas_solver::coupling::refractory::find_refractory_period;
-use cavitas_solver::coupling::{
-    CrackCheckpoint, CrackError, CrackRun, CrackScenario, CrackSummary,
-};
+use cavitas_solver::coupling::{CrackRun, CrackScenario, CrackSummary};
 
 use super::crack_output::CrackOutput;
 use super::provenance::provenance;
-use super::resume::{Resumed, is_crack_scenario, resume};
+use super::resume::{Resumed, SolverCheckpoint, is_crack_scenario, resume};
 use super::shared::{Written, backend_request, ensure_new_output, progress_bar};
 use crate::cli::RunArgs;
 use crate::exit::InputError;
@@ -29,7 +27,7 @@ pub const DEFAULT_SCENARIO: (&str, &str) = (
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.resume {
         let resumed = resume(path)?;
-        if is_crack_scenario(&resumed.doc) {
+        if matches!(resumed.checkpoint, SolverCheckpoint::Crack(_)) {
             let doc = resumed.doc.clone();
             return run_crack(args, &doc, Some(resumed));
         }
@@ -84,18 +82,22 @@ fn run_crack(args: &RunArgs, doc: &ConfigDocument, resumed: Option<Resumed>) -> 
         .with_context(|| format!("setting up {}", doc.origin()))?;
     let mut output = match resumed {
         Some(r) => {
-            CrackCheckpoint::from_arrays(&r.state.u64_arrays)
-                .map_err(CrackError::from)
-                .and_then(|c| run.resume_from(c))
-                .with_context(|| {
-                    format!(
-                        "--resume {}: the checkpoint",
-                        r.file.paths().output.display()
-                    )
-                })?;
+            let SolverCheckpoint::Crack(checkpoint) = r.checkpoint else {
+                return Err(InputError(format!(
+                    "--resume {}: not the checkpoint of a coupled joint run",
+                    r.file.paths().output.display()
+                ))
+                .into());
+            };
+            run.resume_from(*checkpoint).with_context(|| {
+                format!(
+                    "--resume {}: the checkpoint",
+                    r.file.paths().output.display()
+                )
+            })?;
             Some(CrackOutput::resumed(
                 r.file,
-                &r.state,
+                &r.f64_arrays,
                 &mut run,
                 r.open_seconds,
             )?)
@@ -151,12 +153,7 @@ fn run_crack(args: &RunArgs, doc: &ConfigDocument, resumed: Option<Resumed>) -> 
             let (path, seconds) = o
                 .finish(&mut run, &sound, &summary)
                 .context("finishing the run file")?;
-            Some(Written {
-                path,
-                seconds,
-                checkpoints,
-                wall_seconds: started.elapsed().as_secs_f64(),
-            })
+            Some(Written::new(path, seconds, checkpoints, started))
         }
         None => None,
     };

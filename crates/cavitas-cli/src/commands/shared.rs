@@ -67,6 +67,22 @@ pub struct Written {
 }
 
 impl Written {
+    /// The cost of a finished file: `seconds` inside the writer, `checkpoints` this session,
+    /// against the wall time since `started`.
+    pub fn new(
+        path: std::path::PathBuf,
+        seconds: f64,
+        checkpoints: u64,
+        started: std::time::Instant,
+    ) -> Self {
+        Self {
+            path,
+            seconds,
+            checkpoints,
+            wall_seconds: started.elapsed().as_secs_f64(),
+        }
+    }
+
     /// One line for the human summary.
     pub fn describe(&self) -> String {
         format!(
