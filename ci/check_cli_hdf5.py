@@ -30,12 +30,12 @@ import math
 import os
 import re
 import sys
-import xml.etree.ElementTree as ET
 
 import h5py
 import numpy as np
 
-FAILURES = []
+from h5checks import FAILURES, check, check_xdmf, s
+
 
 GROUP_UNITS = {
     "t": "s",
@@ -47,17 +47,6 @@ GROUP_UNITS = {
     "active": "1",
 }
 FINAL_UNITS = {"radius_max": "m", "radius_min": "m", "t_event": "s", "status": "1", "group": "1"}
-
-
-def check(ok, what):
-    if not ok:
-        FAILURES.append(what)
-        print("FAIL:", what)
-    return ok
-
-
-def s(v):
-    return v.decode() if isinstance(v, bytes) else str(v)
 
 
 def check_run(path, summary):
@@ -191,57 +180,6 @@ def event_value(e, summary):
     if e["kind"] == "peak_sound":
         return summary["peak_pressure_air_pa"][0]
     return e["pressure_pa"]
-
-
-def check_xdmf(h5_path):
-    """The sidecar parses, has one grid per /capsule snapshot at its time, and
-    references only datasets of h5_path that exist with the stated dims."""
-    xdmf = os.path.splitext(h5_path)[0] + ".xdmf"
-    if not check(os.path.exists(xdmf), f"{xdmf} exists"):
-        return
-    try:
-        root = ET.parse(xdmf).getroot()
-    except ET.ParseError as e:
-        check(False, f"{xdmf} parses: {e}")
-        return
-    check(root.tag == "Xdmf", f"{xdmf} root element Xdmf")
-    base = os.path.dirname(xdmf)
-    refs = 0
-    with h5py.File(h5_path, "r") as f:
-        for item in root.iter("DataItem"):
-            if item.get("Format") != "HDF":
-                continue
-            refs += 1
-            file_part, _, ds_path = (item.text or "").strip().partition(":")
-            target = os.path.join(base, file_part)
-            ok = check(os.path.exists(target) and os.path.samefile(target, h5_path),
-                       f"{xdmf} references {file_part!r}, the run file")
-            ok = ok and check(ds_path.lstrip("/") in f, f"{xdmf} references {ds_path}, which exists")
-            if ok:
-                dims = tuple(int(x) for x in item.get("Dimensions", "").split())
-                check(dims == f[ds_path].shape,
-                      f"{xdmf} {ds_path} Dimensions {dims} == {f[ds_path].shape}")
-        check(refs > 0, f"{xdmf} references the run file")
-        t = f["capsule/t"][()]
-        k = f["capsule/nodes_ref"].shape[0]
-        topo = root.find("Domain/Topology")
-        if check(topo is not None, f"{xdmf} has a Topology"):
-            check(int(topo.get("NumberOfElements", -1)) == k - 1,
-                  f"{xdmf} topology: {k - 1} segments for {k} nodes")
-        coll = [g for g in root.iter("Grid") if g.get("CollectionType") == "Temporal"]
-        if not check(len(coll) == 1, f"{xdmf} has one temporal collection"):
-            return
-        grids = coll[0].findall("Grid")
-        check(len(grids) == len(t), f"{xdmf} {len(grids)} grids == {len(t)} snapshots")
-        times, starts = [], []
-        for g in grids:
-            times.append(float(g.find("Time").get("Value")))
-            slab = g.find("Attribute/DataItem/DataItem")  # the hyperslab's start/stride/count
-            starts.append(int(slab.text.split()[0]))
-        check(np.array_equal(np.array(times), t[:len(times)]), f"{xdmf} grid times == /capsule/t")
-        check(starts == list(range(len(grids))), f"{xdmf} grid i reads snapshot i")
-        names = [g.get("Name") for g in grids]
-        check(names == [f"capsule_{i}" for i in range(len(grids))], f"{xdmf} grids named capsule_<i>")
 
 
 def check_crack_run(path, summary, resumed=False):

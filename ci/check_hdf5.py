@@ -15,33 +15,17 @@ Exit status 0 when everything matches, 1 otherwise.
 """
 
 import json
-import math
 import os
 import re
 import shutil
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 
 import h5py
 import numpy as np
 
-FAILURES = []
-
-
-def check(ok, what):
-    if not ok:
-        FAILURES.append(what)
-        print("FAIL:", what)
-    return ok
-
-
-def as_str(v):
-    if isinstance(v, bytes):
-        return v.decode("utf-8")
-    if isinstance(v, np.ndarray) and v.shape == ():
-        return as_str(v[()])
-    return str(v)
+from h5checks import FAILURES, check, check_xdmf
+from h5checks import s as as_str
 
 
 def close(a, b, rtol=1e-12):
@@ -91,30 +75,6 @@ def check_units_everywhere(f, name):
         if isinstance(obj, h5py.Dataset):
             check("units" in obj.attrs, f"{name}:/{path} has a units attribute")
     f.visititems(visit)
-
-
-def check_xdmf(directory, xdmf_name, f, h5_name):
-    tree = ET.parse(os.path.join(directory, xdmf_name))  # raises if not well formed
-    root = tree.getroot()
-    check(root.tag == "Xdmf", f"{xdmf_name} root element is Xdmf")
-    check(root.find("Domain/Topology") is not None, f"{xdmf_name} shared topology exists")
-    check(root.find("Domain/DataItem[@Name='nodes_ref']") is not None,
-          f"{xdmf_name} shared nodes_ref item exists")
-    n_refs = 0
-    for item in root.iter("DataItem"):
-        if item.get("Format") != "HDF":
-            continue
-        file_part, ds_path = item.text.strip().split(":/", 1)
-        n_refs += 1
-        check(file_part == h5_name, f"{xdmf_name} references {file_part} == {h5_name}")
-        if check(ds_path in f, f"{xdmf_name} names existing /{ds_path}"):
-            dims = [int(d) for d in item.get("Dimensions").split()]
-            check(dims == list(f[ds_path].shape), f"{xdmf_name} /{ds_path} dims {dims} == {list(f[ds_path].shape)}")
-    steps = root.findall("Domain/Grid/Grid")
-    check(len(steps) == f["capsule/t"].shape[0], f"{xdmf_name} has one grid per snapshot")
-    times = [float(g.find("Time").get("Value")) for g in steps]
-    check(np.array_equal(times, f["capsule/t"][()]), f"{xdmf_name} times equal /capsule/t")
-    check(n_refs == 1 + 2 * len(steps), f"{xdmf_name} reference count {n_refs}")
 
 
 def h5dump_checks(directory, name, datasets):
@@ -175,7 +135,9 @@ def main():
             if "events" in entry:
                 check_events(f, name, entry["events"])
             if "xdmf" in entry:
-                check_xdmf(directory, entry["xdmf"], f, name)
+                sidecar = os.path.splitext(name)[0] + ".xdmf"
+                check(entry["xdmf"] == sidecar, f"{name} sidecar {entry['xdmf']} == {sidecar}")
+                check_xdmf(os.path.join(directory, name))
             if "shards" in entry:
                 got = [as_str(s) for s in f["shards/path"][()]]
                 check(got == entry["shards"], f"{name} /shards/path {got} == {entry['shards']}")
