@@ -15,6 +15,7 @@ use cavitas_hdf5::{
 };
 use cavitas_solver::acoustics::AcousticReport;
 use cavitas_solver::analysis::spectrum::amplitude_spectrum;
+use cavitas_solver::bubbles::species::{GasSpecies, SPECIES_COUNT};
 use cavitas_solver::coupling::crack_events::CrackEventKind;
 use cavitas_solver::coupling::crack_scenario::OutputSettings;
 use cavitas_solver::coupling::{CrackCheckpoint, CrackRun, CrackSummary, JointSample, Phase};
@@ -22,7 +23,9 @@ use cavitas_solver::coupling::{CrackCheckpoint, CrackRun, CrackSummary, JointSam
 use crate::exit::InputError;
 
 /// Species suffixes of the per-species fields, in the solver's species order.
-const SPECIES: [&str; 3] = ["co2", "n2", "o2"];
+fn species() -> [&'static str; SPECIES_COUNT] {
+    GasSpecies::ALL.map(GasSpecies::name)
+}
 
 /// Checkpoint array holding the time of the last bubble and capsule snapshot (s), so a
 /// resumed run takes its snapshots where the uninterrupted one does.
@@ -80,14 +83,14 @@ fn joint_columns() -> Vec<Column> {
             "second time derivative of the dynamic bubbles' volume (the acoustic source)",
         ),
     ];
-    for s in SPECIES {
+    for s in species() {
         c.push(Column::new(
             &format!("bubble_gas_{s}"),
             "mol",
             &format!("{s} held by the bubbles"),
         ));
     }
-    for s in SPECIES {
+    for s in species() {
         c.push(Column::new(
             &format!("dissolved_gas_{s}"),
             "mol",
@@ -134,7 +137,7 @@ fn bubble_fields() -> Vec<Column> {
             "dR/dt (0 for a bubble held in equilibrium)",
         ),
     ];
-    for s in SPECIES {
+    for s in species() {
         f.push(Column::new(
             &format!("moles_{s}"),
             "mol",

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use cavitas_hdf5::CreateOptions;
+use cavitas_solver::bubbles::per_species::PerSpecies;
 use cavitas_solver::compute::choose_backend;
 use cavitas_solver::config::ConfigDocument;
 use cavitas_solver::coupling::refractory::find_refractory_period;
@@ -190,6 +191,14 @@ fn run_crack(args: &RunArgs, doc: &ConfigDocument, resumed: Option<Resumed>) -> 
     Ok(())
 }
 
+/// `CO2 73.8 %, N2 22.3 %, O2 3.8 %`.
+fn composition_line(c: &PerSpecies<f64>) -> String {
+    c.iter_species()
+        .map(|(species, x)| format!("{} {:.1} %", species.formula(), 100.0 * x))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn opt(x: Option<f64>, digits: usize) -> String {
     x.map_or("-".into(), |v| format!("{v:.digits$}"))
 }
@@ -253,19 +262,12 @@ fn print_summary(doc: &ConfigDocument, s: &CrackSummary, wall_s: f64) {
     );
     if let Some(c) = s.gas_composition {
         println!(
-            "  cavity gas when richest: CO2 {:.1} %, N2 {:.1} %, O2 {:.1} % (mole fractions)",
-            100.0 * c.co2,
-            100.0 * c.n2,
-            100.0 * c.o2
+            "  cavity gas when richest: {} (mole fractions)",
+            composition_line(&c)
         );
     }
     if let Some(c) = s.gas_composition_end {
-        println!(
-            "  cavity gas at the end:   CO2 {:.1} %, N2 {:.1} %, O2 {:.1} %",
-            100.0 * c.co2,
-            100.0 * c.n2,
-            100.0 * c.o2
-        );
+        println!("  cavity gas at the end:   {}", composition_line(&c));
     }
     if let Some(r) = &s.refractory {
         match r.period_s {

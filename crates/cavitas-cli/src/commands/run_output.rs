@@ -13,6 +13,7 @@ use cavitas_solver::bubbles::checkpoint::BubbleCheckpoint;
 use cavitas_solver::bubbles::nuclei::GasContent;
 use cavitas_solver::bubbles::observer::{IntervalSample, ObserverError, StudyObserver, StudyStart};
 use cavitas_solver::bubbles::scenario::BubbleScenario;
+use cavitas_solver::bubbles::species::{GasSpecies, SPECIES_COUNT};
 use cavitas_solver::bubbles::state::BubbleStatus;
 use cavitas_solver::bubbles::study::BubbleOutcome;
 
@@ -21,7 +22,9 @@ use cavitas_solver::bubbles::study::BubbleOutcome;
 pub const EVENT_LIMIT: usize = 10_000;
 
 /// Species suffixes of the per-species fields, in the solver's species order.
-const SPECIES: [&str; 3] = ["co2", "n2", "o2"];
+fn species() -> [&'static str; SPECIES_COUNT] {
+    GasSpecies::ALL.map(GasSpecies::name)
+}
 
 /// A run file being written by a bubble study.
 #[derive(Debug)]
@@ -223,14 +226,14 @@ impl StudyObserver for RunOutput {
                 "its second time derivative",
             ),
         ];
-        for s in SPECIES {
+        for s in species() {
             fields.push(Column::new(
                 &format!("bubble_gas_{s}"),
                 "mol",
                 &format!("{s} held by the group's active bubbles"),
             ));
         }
-        for s in SPECIES {
+        for s in species() {
             fields.push(Column::new(
                 &format!("dissolved_gas_{s}"),
                 "mol",
@@ -254,10 +257,10 @@ impl StudyObserver for RunOutput {
             g.iter().map(|s| s.gas_volume_rate_m3_s).collect(),
             g.iter().map(|s| s.gas_volume_acceleration_m3_s2).collect(),
         ];
-        for k in 0..SPECIES.len() {
+        for k in 0..SPECIES_COUNT {
             columns.push(g.iter().map(|s| s.bubble_gas_mol[k]).collect());
         }
-        for k in 0..SPECIES.len() {
+        for k in 0..SPECIES_COUNT {
             columns.push(g.iter().map(|s| s.dissolved_gas_mol[k]).collect());
         }
         columns.push(g.iter().map(|s| f64::from(s.active)).collect());

@@ -7,13 +7,12 @@
 use std::collections::BTreeMap;
 
 use super::field::BubbleField;
-use super::species::SPECIES_COUNT;
+use super::per_species::PerSpecies;
+use super::species::{GasSpecies, SPECIES_COUNT};
 use super::state::{BubbleSlot, BubbleStatus};
 use super::study::PrimaryTrace;
 
 /// Suffixes of the per-species arrays, in species order.
-const SPECIES_SUFFIX: [&str; SPECIES_COUNT] = ["co2", "n2", "o2"];
-
 /// A checkpoint that does not fit the scenario it is restored into, or is incomplete.
 #[derive(Debug, thiserror::Error)]
 pub enum CheckpointError {
@@ -118,7 +117,7 @@ impl BubbleCheckpoint {
             out.f64_arrays
                 .insert(name.into(), self.slots.iter().map(get).collect());
         }
-        for (k, suffix) in SPECIES_SUFFIX.iter().enumerate() {
+        for (k, suffix) in GasSpecies::ALL.map(GasSpecies::name).iter().enumerate() {
             out.f64_arrays.insert(
                 format!("slot_n_{suffix}"),
                 self.slots.iter().map(|s| s.y.n[k]).collect(),
@@ -181,9 +180,17 @@ impl BubbleCheckpoint {
             expect_len(name, values.len(), n)?;
             slots.iter_mut().zip(values).for_each(|(s, &v)| set(s, v));
         }
-        let groups = f("group_dissolved_co2")?.len();
+        let groups = f(&format!("group_dissolved_{}", GasSpecies::ALL[0].name()))?.len();
         let mut dissolved = vec![[0.0; SPECIES_COUNT]; groups];
-        for (k, suffix) in SPECIES_SUFFIX.iter().enumerate() {
+        for (k, species) in GasSpecies::ALL.iter().enumerate() {
+            let suffix = species.name();
+            // An optional species (zero default tension) appended to the table after the
+            // checkpoint was written is absent from it: its gas is zero everywhere.
+            if species.default_tension_pa() == 0.0
+                && !arrays.f64_arrays.contains_key(&format!("slot_n_{suffix}"))
+            {
+                continue;
+            }
             let name = format!("slot_n_{suffix}");
             let values = f(&name)?;
             expect_len(&name, values.len(), n)?;
@@ -256,7 +263,7 @@ impl BubbleCheckpoint {
     pub fn apply_to(&self, field: &mut BubbleField) {
         field.slots.copy_from_slice(&self.slots);
         for (g, d) in field.groups.iter_mut().zip(&self.dissolved) {
-            g.dissolved = *d;
+            g.dissolved = PerSpecies(*d);
         }
     }
 }
@@ -284,7 +291,13 @@ mod tests {
             y: BubbleVector {
                 r: 1.0 + x,
                 u: -0.5 * x,
-                n: [0.1 * x, 0.2 * x, 1e-300],
+                n: PerSpecies::from_fn(|s| {
+                    if s.index() + 1 == SPECIES_COUNT {
+                        1e-300
+                    } else {
+                        0.1 * (s.index() + 1) as f64 * x
+                    }
+                }),
             },
             accel: 3.0,
             age: 4.0 + x,

@@ -3,8 +3,9 @@
 
 use super::liquid::Liquid;
 use super::model::{BubbleModel, Compressibility};
+use super::per_species::PerSpecies;
 use super::scales::Scales;
-use super::species::{GAS_CONSTANT, GasSpecies, SPECIES_COUNT};
+use super::species::{GAS_CONSTANT, GasSpecies, SPECIES_COUNT, carried_species};
 use crate::real::Real;
 
 /// Coefficients of the dimensionless Keller–Miksis and Epstein–Plesset equations.
@@ -16,6 +17,7 @@ use crate::real::Real;
 /// `p_B = p_g + p_v − 2σ/r − 4μu/r`,
 /// `ν_k' = 4π d_k s_k r (f_k − ν_k p_g/N)(1 + r/sqrt(π d_k age))`.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "T: serde::Deserialize<'de> + Default"))]
 pub struct GroupCoefficients<T> {
     /// `j = ρ_s / ρ`, inverse density ratio.
     pub inv_density: T,
@@ -30,11 +32,15 @@ pub struct GroupCoefficients<T> {
     /// Polytropic index κ (1 for isothermal).
     pub polytropic_index: T,
     /// Dimensionless co-volume `b_k P / (R T)` per species (zero without a hard core).
-    pub covolume: [T; SPECIES_COUNT],
+    pub covolume: PerSpecies<T>,
     /// Dimensionless diffusivity `D_k T / L²` per species.
-    pub diffusivity: [T; SPECIES_COUNT],
+    pub diffusivity: PerSpecies<T>,
     /// Dimensionless solubility `R T H_k` per species (zero without mass transfer).
-    pub solubility: [T; SPECIES_COUNT],
+    pub solubility: PerSpecies<T>,
+    /// 1 for each species the group carries as a degree of freedom, 0 for an optional
+    /// species it leaves out (see [`carried_species`]): the integrators' error norm runs
+    /// over the carried species.
+    pub carried: PerSpecies<T>,
 }
 
 impl GroupCoefficients<f64> {
@@ -45,13 +51,7 @@ impl GroupCoefficients<f64> {
         let u = scales.velocity_m_s();
         let t = scales.time_s();
         let temperature = liquid.temperature_k;
-        let per_species = |f: &dyn Fn(GasSpecies) -> f64| {
-            let mut out = [0.0; SPECIES_COUNT];
-            for s in GasSpecies::ALL {
-                out[s.index()] = f(s);
-            }
-            out
-        };
+        let per_species = |f: &dyn Fn(GasSpecies) -> f64| PerSpecies::from_fn(f);
         Self {
             inv_density: scales.density_kg_m3 / liquid.density_kg_m3,
             mach: match model.compressibility {
@@ -77,7 +77,15 @@ impl GroupCoefficients<f64> {
                     0.0
                 }
             }),
+            carried: PerSpecies(carried_species(&[], &[])),
         }
+    }
+
+    /// The same coefficients for a group whose liquid holds `tensions_pa` and whose nuclei
+    /// hold gas of mole `fractions`: an optional species neither gives is not carried.
+    pub fn carrying(mut self, tensions_pa: &[f64], fractions: &[f64]) -> Self {
+        self.carried = PerSpecies(carried_species(tensions_pa, fractions));
+        self
     }
 
     /// Gas content per species of a bubble of dimensionless radius `r` whose gas, of mole
@@ -99,7 +107,7 @@ impl GroupCoefficients<f64> {
 
     /// The same coefficients rounded to `T`.
     pub fn cast<T: Real>(&self) -> GroupCoefficients<T> {
-        let c = |a: [f64; SPECIES_COUNT]| a.map(T::lit);
+        let c = |a: PerSpecies<f64>| a.map(T::lit);
         GroupCoefficients {
             inv_density: T::lit(self.inv_density),
             mach: T::lit(self.mach),
@@ -110,6 +118,7 @@ impl GroupCoefficients<f64> {
             covolume: c(self.covolume),
             diffusivity: c(self.diffusivity),
             solubility: c(self.solubility),
+            carried: c(self.carried),
         }
     }
 }

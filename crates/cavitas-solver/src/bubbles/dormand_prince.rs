@@ -62,12 +62,15 @@ const E5: f64 = -17253.0 / 339200.0;
 const E6: f64 = 22.0 / 525.0;
 const E7: f64 = -1.0 / 40.0;
 
-/// RMS of the error relative to `atol + rtol max(|y|, |y_new|)` per component. The gas
-/// contents use an absolute scale proportional to the bubble's volume (gas at the reference
+/// RMS of the error relative to `atol + rtol max(|y|, |y_new|)` per component: the radius,
+/// the wall velocity and the gas content of each carried species (`carried[k]` is 1 or 0,
+/// so a species the run leaves out neither counts nor dilutes the mean). The gas contents
+/// use an absolute scale proportional to the bubble's volume (gas at the reference
 /// pressure), so an empty or dissolving bubble is measured against what it could hold.
 #[inline(always)]
 fn error_norm<T: Real>(
     ctl: &StepControl<T>,
+    carried: &[T; SPECIES_COUNT],
     y: &BubbleVector<T>,
     y_new: &BubbleVector<T>,
     err: &BubbleVector<T>,
@@ -80,11 +83,15 @@ fn error_norm<T: Real>(
     sum = sum + q * q;
     let r = y.r.max(y_new.r);
     let gas_atol = ctl.atol * T::lit(4.0 * std::f64::consts::PI / 3.0) * r * r * r;
+    let mut components = T::lit(2.0);
     for s in 0..SPECIES_COUNT {
-        let q = err.n[s] / scale(y.n[s], y_new.n[s], gas_atol.max(T::min_positive_value()));
-        sum = sum + q * q;
+        if carried[s] > T::zero() {
+            let q = err.n[s] / scale(y.n[s], y_new.n[s], gas_atol.max(T::min_positive_value()));
+            sum = sum + q * q;
+            components = components + T::one();
+        }
     }
-    (sum / T::lit((2 + SPECIES_COUNT) as f64)).sqrt()
+    (sum / components).sqrt()
 }
 
 /// Cubic Hermite interpolant of the radius over a step of length `h` (`dr/dτ = u`).
@@ -258,7 +265,7 @@ pub fn advance_bubble<T: Real>(
                 (lit(E7), &k7),
             ],
         );
-        let err = error_norm(ctl, &y, &y_new, &err_vec);
+        let err = error_norm(ctl, &inputs.coefficients.carried, &y, &y_new, &err_vec);
         if !(err <= T::one()) || !k7.is_finite() {
             // Rejected (also when a stage left the physical domain and returned NaN).
             slot.rejected += 1;

@@ -4,8 +4,9 @@
 use std::ops::Range;
 
 use super::coefficients::GroupCoefficients;
+use super::per_species::PerSpecies;
 use super::scales::Scales;
-use super::species::{GAS_CONSTANT, GasSpecies, SPECIES_COUNT};
+use super::species::{GAS_CONSTANT, SPECIES_COUNT};
 use super::state::{BubbleSlot, BubbleStatus};
 
 /// One group of bubbles sharing a liquid, a far-field pressure and a dissolved-gas pool.
@@ -20,10 +21,10 @@ pub struct BubbleGroup {
     /// Volume of liquid holding the dissolved gas, m³.
     pub fluid_volume_m3: f64,
     /// Dissolved gas per species, dimensionless gas content (see [`Scales::moles_per_unit`]).
-    pub dissolved: [f64; SPECIES_COUNT],
+    pub dissolved: PerSpecies<f64>,
     /// Henry solubility times `R T` per species, whatever the mass-transfer switch
     /// (converts dissolved gas into a saturation pressure).
-    pub solubility_rt: [f64; SPECIES_COUNT],
+    pub solubility_rt: PerSpecies<f64>,
     /// Bubbles of this group: a contiguous range of slots.
     pub bubbles: Range<usize>,
 }
@@ -41,8 +42,9 @@ impl BubbleGroup {
         tensions_pa: [f64; SPECIES_COUNT],
         bubbles: Range<usize>,
     ) -> Self {
-        let solubility_rt = GasSpecies::ALL
-            .map(|s| GAS_CONSTANT * temperature_k * s.henry_mol_m3_pa(temperature_k));
+        let solubility_rt = PerSpecies::from_fn(|s| {
+            GAS_CONSTANT * temperature_k * s.henry_mol_m3_pa(temperature_k)
+        });
         let volume_ratio = fluid_volume_m3 / scales.length_m.powi(3);
         Self {
             name,
@@ -50,9 +52,9 @@ impl BubbleGroup {
             temperature_k,
             fluid_volume_m3,
             // c_k = H_k p_k, in gas-content units: ν = c V_f R T / (P L³).
-            dissolved: std::array::from_fn(|k| {
+            dissolved: PerSpecies(std::array::from_fn(|k| {
                 tensions_pa[k] / scales.pressure_pa * solubility_rt[k] * volume_ratio
-            }),
+            })),
             solubility_rt,
             bubbles,
         }
@@ -97,7 +99,7 @@ impl BubbleField {
     pub fn group_gas_moles(&self, group: usize) -> [f64; SPECIES_COUNT] {
         let g = &self.groups[group];
         let unit = self.scales.moles_per_unit(g.temperature_k);
-        let mut out = g.dissolved;
+        let mut out = g.dissolved.0;
         for slot in &self.slots[g.bubbles.clone()] {
             if slot.status == BubbleStatus::Active {
                 for (o, n) in out.iter_mut().zip(slot.y.n) {

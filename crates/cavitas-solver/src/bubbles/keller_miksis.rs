@@ -5,6 +5,7 @@
 //! `shaders/bubble_step.wgsl` implements the same function, line by line, in f32.
 
 use super::coefficients::{GroupCoefficients, GroupForcing};
+use super::per_species::PerSpecies;
 use super::species::SPECIES_COUNT;
 use super::state::BubbleVector;
 use crate::real::Real;
@@ -121,6 +122,6 @@ pub fn keller_miksis_rhs<T: Real>(
     BubbleVector {
         r: u,
         u: drive / inertia,
-        n: dn,
+        n: PerSpecies(dn),
     }
 }

@@ -4,6 +4,7 @@ use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, LogNormal};
 use serde::{Deserialize, Serialize};
 
+use super::per_species::PerSpecies;
 use super::species::SPECIES_COUNT;
 use crate::config::{Validate, Validator};
 
@@ -33,26 +34,6 @@ pub enum GasContent {
     Equilibrium,
 }
 
-/// Mole fractions of the nuclei's gas.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Composition {
-    /// CO2 mole fraction (0–1; the three are normalised to sum 1).
-    pub co2: f64,
-    /// N2 mole fraction (0–1).
-    pub n2: f64,
-    /// O2 mole fraction (0–1).
-    pub o2: f64,
-}
-
-impl Composition {
-    /// As an array in species order, normalised to sum 1.
-    pub fn fractions(&self) -> [f64; SPECIES_COUNT] {
-        let sum = self.co2 + self.n2 + self.o2;
-        [self.co2 / sum, self.n2 / sum, self.o2 / sum]
-    }
-}
-
 /// The nuclei of one group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "NucleiTable", into = "NucleiTable")]
@@ -62,7 +43,7 @@ pub struct Nuclei {
     /// Gas content (default `equilibrium`).
     pub gas: GasContent,
     /// Gas mole fractions; default: in proportion to the dissolved gas tensions.
-    pub composition: Option<Composition>,
+    pub composition: Option<PerSpecies<f64>>,
     /// Start at this multiple of the radius with the same gas (a perturbation that rings the
     /// bubble; default 1; allowed 0.2–5).
     pub initial_radius_factor: f64,
@@ -94,7 +75,7 @@ pub struct NucleiTable {
     #[serde(default = "default_gas")]
     gas: GasContent,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    composition: Option<Composition>,
+    composition: Option<PerSpecies<f64>>,
     #[serde(default = "one")]
     initial_radius_factor: f64,
     #[serde(default)]
@@ -207,8 +188,7 @@ impl From<Nuclei> for NucleiTable {
 
 /// `x / Σx`, or zeros when the sum is not positive.
 pub fn proportions(x: [f64; SPECIES_COUNT]) -> [f64; SPECIES_COUNT] {
-    let sum: f64 = x.iter().sum();
-    x.map(|v| if sum > 0.0 { v / sum } else { 0.0 })
+    PerSpecies(x).fractions().0
 }
 
 fn default_gas() -> GasContent {
@@ -254,7 +234,7 @@ impl Nuclei {
     /// to the dissolved gas tensions `tensions_pa` (all zero when those sum to zero).
     pub fn gas_fractions(&self, tensions_pa: [f64; SPECIES_COUNT]) -> [f64; SPECIES_COUNT] {
         match self.composition {
-            Some(c) => c.fractions(),
+            Some(c) => c.fractions().0,
             None => proportions(tensions_pa),
         }
     }
@@ -322,15 +302,11 @@ impl Validate for Nuclei {
             }
         }
         if let Some(c) = &self.composition {
-            for (key, x) in [
-                ("composition.co2", c.co2),
-                ("composition.n2", c.n2),
-                ("composition.o2", c.o2),
-            ] {
-                v.within(key, x, 0.0, 1.0);
+            for (species, &x) in c.iter_species() {
+                v.within(&format!("composition.{}", species.name()), x, 0.0, 1.0);
             }
             v.require(
-                c.co2 + c.n2 + c.o2 > 0.0,
+                c.total() > 0.0,
                 "composition",
                 "all zero",
                 "mole fractions with a positive sum",

@@ -9,6 +9,7 @@ use super::backend::{
 use super::coefficients::GroupForcing;
 use super::cpu::compute_group_totals;
 use super::field::BubbleField;
+use super::per_species::PerSpecies;
 use super::species::{GasSpecies, SPECIES_COUNT};
 
 /// Why a bubble-field run stopped.
@@ -64,9 +65,9 @@ pub struct GroupState {
     /// Its second time derivative, m³/s².
     pub gas_volume_acceleration_m3_s2: f64,
     /// Gas held by the bubbles per species, mol.
-    pub bubble_gas_mol: [f64; SPECIES_COUNT],
+    pub bubble_gas_mol: PerSpecies<f64>,
     /// Gas dissolved in the liquid per species, mol.
-    pub dissolved_gas_mol: [f64; SPECIES_COUNT],
+    pub dissolved_gas_mol: PerSpecies<f64>,
     /// Active bubbles.
     pub active: u32,
 }
@@ -200,7 +201,7 @@ impl BubbleRun {
                     gas_volume_m3: tot.volume * l3,
                     gas_volume_rate_m3_s: tot.volume_rate * l3 / t,
                     gas_volume_acceleration_m3_s2: tot.volume_acceleration * l3 / (t * t),
-                    bubble_gas_mol: tot.gas.map(|x| x * unit),
+                    bubble_gas_mol: PerSpecies(tot.gas.map(|x| x * unit)),
                     dissolved_gas_mol: g.dissolved.map(|x| x * unit),
                     active: tot.active,
                 }

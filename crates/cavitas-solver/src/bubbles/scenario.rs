@@ -5,12 +5,13 @@ use serde::{Deserialize, Serialize};
 
 use super::coefficients::GroupCoefficients;
 use super::field::{BubbleField, BubbleGroup};
+pub use super::gas_tensions::GasTensions;
 use super::liquid::Liquid;
 use super::model::{BubbleModel, Tolerances};
 use super::nuclei::{GasContent, Nuclei};
 use super::pressure_protocol::PressureProtocol;
 use super::scales::Scales;
-use super::species::{GasSpecies, SPECIES_COUNT};
+use super::species::SPECIES_COUNT;
 use super::state::{BubbleSlot, BubbleStatus, BubbleVector};
 use crate::analysis::reference::blake_threshold;
 use crate::config::{ConfigError, ConfigOrigin, Validate, Validator};
@@ -54,35 +55,6 @@ fn default_pressure_scale() -> f64 {
     1e5
 }
 
-/// Dissolved gas tensions of a group's liquid.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct GasTensions {
-    /// CO2 partial pressure, Pa (default 46 mmHg).
-    pub co2_pa: f64,
-    /// N2 partial pressure, Pa (default 573 mmHg).
-    pub n2_pa: f64,
-    /// O2 partial pressure, Pa (default 48 mmHg).
-    pub o2_pa: f64,
-}
-
-impl Default for GasTensions {
-    fn default() -> Self {
-        Self {
-            co2_pa: GasSpecies::Co2.default_tension_pa(),
-            n2_pa: GasSpecies::N2.default_tension_pa(),
-            o2_pa: GasSpecies::O2.default_tension_pa(),
-        }
-    }
-}
-
-impl GasTensions {
-    /// In species order.
-    pub fn as_array(&self) -> [f64; SPECIES_COUNT] {
-        [self.co2_pa, self.n2_pa, self.o2_pa]
-    }
-}
-
 /// One group of bubbles.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,14 +82,6 @@ fn one_copy() -> u32 {
 }
 fn default_fluid_volume() -> f64 {
     1e-7
-}
-
-impl Validate for GasTensions {
-    fn validate(&self, v: &mut Validator<'_>) {
-        v.non_negative("co2_pa", self.co2_pa);
-        v.non_negative("n2_pa", self.n2_pa);
-        v.non_negative("o2_pa", self.o2_pa);
-    }
 }
 
 impl Validate for GroupSpec {
@@ -289,7 +253,7 @@ impl BubbleScenario {
                         y: BubbleVector {
                             r: r0,
                             u: 0.0,
-                            n: gas,
+                            n: gas.into(),
                         },
                         accel: 0.0,
                         age: spec.nuclei.age_s / scales.time_s(),
@@ -328,7 +292,7 @@ impl BubbleScenario {
                 };
                 field.groups.push(BubbleGroup::with_dissolved_tensions(
                     name,
-                    coefficients,
+                    coefficients.carrying(&tensions, &fractions),
                     &scales,
                     temperature,
                     spec.fluid_volume_m3,

@@ -1,17 +1,19 @@
 //! The integrated state of one bubble and its per-bubble bookkeeping (CPU layout).
 
+use super::per_species::PerSpecies;
 use super::species::SPECIES_COUNT;
 use crate::real::Real;
 
 /// The ODE state of one bubble, dimensionless (see [`super::coefficients::GroupCoefficients`]).
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "T: serde::Deserialize<'de> + Default"))]
 pub struct BubbleVector<T> {
     /// Radius `R / L`.
     pub r: T,
     /// Wall velocity `Ṙ / U`.
     pub u: T,
     /// Gas content per species `ν_k = n_k R T / (P L³)`.
-    pub n: [T; SPECIES_COUNT],
+    pub n: PerSpecies<T>,
 }
 
 impl<T: Real> BubbleVector<T> {
@@ -47,7 +49,7 @@ impl<T: Real> BubbleVector<T> {
         Self {
             r: nan,
             u: nan,
-            n: [nan; SPECIES_COUNT],
+            n: PerSpecies([nan; SPECIES_COUNT]),
         }
     }
 }
@@ -79,6 +81,7 @@ impl BubbleStatus {
 
 /// One bubble: state, integrator memory, constants and statistics, in precision `T`.
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "T: serde::Deserialize<'de> + Default"))]
 pub struct BubbleSlot<T> {
     /// ODE state.
     pub y: BubbleVector<T>,

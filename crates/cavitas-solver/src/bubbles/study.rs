@@ -11,9 +11,10 @@ use super::checkpoint::BubbleCheckpoint;
 use super::field::BubbleField;
 use super::nuclei::GasContent;
 use super::observer::{IntervalSample, NoObserver, StudyObserver, StudyStart};
+use super::per_species::PerSpecies;
 use super::run::{BubbleError, BubbleRun, PressureSpan};
 use super::scenario::{BubbleScenario, BuiltGroup};
-use super::species::{GasSpecies, SPECIES_COUNT};
+use super::species::GasSpecies;
 use super::state::BubbleStatus;
 use crate::analysis::reference::{EpsteinPlesset, minnaert_frequency_hz, rayleigh_collapse_time_s};
 use crate::analysis::spectrum::dominant_frequency_hz;
@@ -22,25 +23,7 @@ use crate::analysis::spectrum::dominant_frequency_hz;
 pub const PER_BUBBLE_LIMIT: usize = 100_000;
 
 /// Gas per species, mol.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct SpeciesMoles {
-    /// CO2, mol.
-    pub co2: f64,
-    /// N2, mol.
-    pub n2: f64,
-    /// O2, mol.
-    pub o2: f64,
-}
-
-impl From<[f64; SPECIES_COUNT]> for SpeciesMoles {
-    fn from(a: [f64; SPECIES_COUNT]) -> Self {
-        Self {
-            co2: a[0],
-            n2: a[1],
-            o2: a[2],
-        }
-    }
-}
+pub type SpeciesMoles = PerSpecies<f64>;
 
 /// Analytic references for the primary bubble, where the scenario matches their assumptions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -239,7 +222,7 @@ pub fn run_bubble_study(
                 interval: step + 1,
                 time_s,
                 slots: field.slots.clone(),
-                dissolved: field.groups.iter().map(|g| g.dissolved).collect(),
+                dissolved: field.groups.iter().map(|g| g.dissolved.0).collect(),
                 bubble_intervals,
                 trace: trace.clone(),
             };

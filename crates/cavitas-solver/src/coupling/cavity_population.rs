@@ -17,7 +17,8 @@ use crate::bubbles::coefficients::GroupCoefficients;
 use crate::bubbles::field::{BubbleField, BubbleGroup};
 use crate::bubbles::liquid::Liquid;
 use crate::bubbles::model::BubbleModel;
-use crate::bubbles::nuclei::Nuclei;
+use crate::bubbles::nuclei::{Nuclei, proportions};
+use crate::bubbles::per_species::PerSpecies;
 use crate::bubbles::run::{BubbleError, BubbleRun, PressureSpan};
 use crate::bubbles::scales::Scales;
 use crate::bubbles::species::SPECIES_COUNT;
@@ -46,7 +47,7 @@ pub enum BubbleRegime {
 struct HostBubble {
     id: usize,
     /// Gas content per species.
-    n: [f64; SPECIES_COUNT],
+    n: PerSpecies<f64>,
     /// Current equilibrium radius.
     r: f64,
     /// Age (for the transient diffusion term).
@@ -65,7 +66,7 @@ impl HostBubble {
     ) -> Self {
         Self {
             id,
-            n,
+            n: n.into(),
             r,
             age,
             blake: blake_point(c, &n),
@@ -123,9 +124,9 @@ pub struct GasTotals {
     /// Volume acceleration of the dynamic bubbles (m³/s²).
     pub volume_acceleration_m3_s2: f64,
     /// Gas in bubbles per species (mol).
-    pub bubble_gas_mol: [f64; SPECIES_COUNT],
+    pub bubble_gas_mol: PerSpecies<f64>,
     /// Gas dissolved in the fluid per species (mol).
-    pub dissolved_gas_mol: [f64; SPECIES_COUNT],
+    pub dissolved_gas_mol: PerSpecies<f64>,
 }
 
 /// One dynamic bubble's volume and its derivatives, SI (for the acoustics).
@@ -257,7 +258,12 @@ impl CavityPopulation {
             pressure_pa: 1e5,
             density_kg_m3: spec.liquid.density_kg_m3,
         };
-        let coefficients = GroupCoefficients::new(spec.liquid, spec.model, &scales);
+        let fractions = match spec.nuclei.composition {
+            Some(c) => c.fractions().0,
+            None => proportions(spec.tensions_pa),
+        };
+        let coefficients = GroupCoefficients::new(spec.liquid, spec.model, &scales)
+            .carrying(&spec.tensions_pa, &fractions);
         let group = BubbleGroup::with_dissolved_tensions(
             "joint".into(),
             coefficients,
@@ -285,17 +291,9 @@ impl CavityPopulation {
             settled: Vec::new(),
             dynamic_ids: Vec::new(),
             records: Vec::new(),
-            tissue_dissolved: dissolved,
+            tissue_dissolved: dissolved.0,
             perfusion_time_s: spec.perfusion_time_s,
             nuclei_age,
-        };
-        let fractions = match spec.nuclei.composition {
-            Some(c) => c.fractions(),
-            None => {
-                let sum: f64 = spec.tensions_pa.iter().sum();
-                spec.tensions_pa
-                    .map(|p| if sum > 0.0 { p / sum } else { 0.0 })
-            }
         };
         for nucleus in spec.nuclei.draw(0) {
             // Centres spread uniformly over the articular disc (area-uniform radius).
@@ -540,7 +538,7 @@ impl CavityPopulation {
         for (id, slot) in settled {
             // Keep the radius it has (within the tolerance of equilibrium): the volume the
             // capsule holds stays exactly the bubbles' volume.
-            let b = HostBubble::new(&c, id, slot.y.n, slot.y.r, slot.age);
+            let b = HostBubble::new(&c, id, slot.y.n.0, slot.y.r, slot.age);
             self.records[id].regime = BubbleRegime::Settled;
             self.settled.push(b);
             ids.push(id);
@@ -678,7 +676,7 @@ impl CavityPopulation {
             .map(|b| (b, BubbleRegime::Dormant))
             .chain(self.settled.iter().map(|b| (b, BubbleRegime::Settled)))
         {
-            out.set(b.id, b.r * l, 0.0, b.n.map(|n| n * moles), regime);
+            out.set(b.id, b.r * l, 0.0, b.n.0.map(|n| n * moles), regime);
         }
         let field = self.run.sync()?;
         for (slot, &id) in field.slots.iter().zip(&self.dynamic_ids) {
@@ -687,7 +685,7 @@ impl CavityPopulation {
                     id,
                     slot.y.r * l,
                     slot.y.u * u,
-                    slot.y.n.map(|n| n * moles),
+                    slot.y.n.0.map(|n| n * moles),
                     BubbleRegime::Dynamic,
                 );
             }
@@ -746,14 +744,14 @@ impl CavityPopulation {
 
     /// Mole fractions of the gas in the bubbles that have cavitated (dynamic or settled),
     /// or `None` when there are none.
-    pub fn cavity_composition(&mut self) -> Result<Option<[f64; SPECIES_COUNT]>, BubbleError> {
+    pub fn cavity_composition(&mut self) -> Result<Option<PerSpecies<f64>>, BubbleError> {
         Ok(self
             .cavity_gas_mol()?
             .and_then(|(total, x)| (total > 0.0).then_some(x)))
     }
 
     /// Gas (mol) in the bubbles that have cavitated and its mole fractions.
-    pub fn cavity_gas_mol(&mut self) -> Result<Option<(f64, [f64; SPECIES_COUNT])>, BubbleError> {
+    pub fn cavity_gas_mol(&mut self) -> Result<Option<(f64, PerSpecies<f64>)>, BubbleError> {
         let unit = self.scales().moles_per_unit(self.liquid.temperature_k);
         let mut sum = [0.0; SPECIES_COUNT];
         for b in &self.settled {
@@ -770,7 +768,7 @@ impl CavityPopulation {
             }
         }
         let total: f64 = sum.iter().sum();
-        Ok((total > 0.0).then(|| (total * unit, sum.map(|x| x / total))))
+        Ok((total > 0.0).then(|| (total * unit, PerSpecies(sum.map(|x| x / total)))))
     }
 
     /// Gas volume (m³) of the bubbles that have cavitated (dynamic or settled).

@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 use crate::acoustics::{AcousticRecorder, SourceSample};
 use crate::bubbles::backend::{BackendDescription, BubbleBackend};
 use crate::bubbles::nuclei::proportions;
+use crate::bubbles::per_species::PerSpecies;
 use crate::bubbles::run::BubbleError;
-use crate::bubbles::species::SPECIES_COUNT;
 use crate::fem::{CapsuleSolver, CapsuleState, LoadCase, PressureControl, RimAction, SolverError};
 use crate::joint::quasi_static_traction::TractionContext;
 use crate::joint::{LoadTarget, LoadingSchedule, QuasiStaticTraction};
@@ -101,9 +101,9 @@ pub struct JointSample {
     /// Second derivative of the dynamic bubbles' volume (m³/s²).
     pub gas_volume_acceleration_m3_s2: f64,
     /// Gas in bubbles per species (mol).
-    pub bubble_gas_mol: [f64; SPECIES_COUNT],
+    pub bubble_gas_mol: PerSpecies<f64>,
     /// Gas dissolved in the fluid per species (mol).
-    pub dissolved_gas_mol: [f64; SPECIES_COUNT],
+    pub dissolved_gas_mol: PerSpecies<f64>,
     /// Dynamic bubbles.
     pub dynamic_bubbles: u32,
     /// Phase.
@@ -165,8 +165,8 @@ pub(super) struct CrackState {
     /// Whether the cartilage carried load at the last step (tribonucleation trigger).
     contact_loaded: bool,
     pub(super) statistics: StepStatistics,
-    last_cavity_composition: Option<[f64; SPECIES_COUNT]>,
-    richest_cavity: Option<(f64, [f64; SPECIES_COUNT])>,
+    last_cavity_composition: Option<PerSpecies<f64>>,
+    richest_cavity: Option<(f64, PerSpecies<f64>)>,
 }
 
 impl std::fmt::Debug for CrackRun {
@@ -371,13 +371,13 @@ impl CrackRun {
     }
 
     /// Mole fractions of the cavity's gas when a cavity was last present.
-    pub fn last_cavity_composition(&self) -> Option<[f64; SPECIES_COUNT]> {
+    pub fn last_cavity_composition(&self) -> Option<PerSpecies<f64>> {
         self.state.last_cavity_composition
     }
 
     /// The most gas the cavity held (mol) and its mole fractions then: the gas a crack
     /// releases.
-    pub fn richest_cavity(&self) -> Option<(f64, [f64; SPECIES_COUNT])> {
+    pub fn richest_cavity(&self) -> Option<(f64, PerSpecies<f64>)> {
         self.state.richest_cavity
     }
 

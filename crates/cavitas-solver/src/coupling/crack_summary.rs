@@ -4,32 +4,14 @@ use serde::Serialize;
 
 use crate::acoustics::AcousticReport;
 use crate::bubbles::backend::BackendDescription;
-use crate::bubbles::species::SPECIES_COUNT;
+use crate::bubbles::per_species::PerSpecies;
 
 use super::crack_events::{Crack, CrackEvent, CrackEventKind};
 use super::crack_run::{CrackError, CrackRun, StepStatistics};
 use super::refractory::RefractoryOutcome;
 
-/// Mole fractions of the cavity's gas.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct GasComposition {
-    /// CO2 mole fraction.
-    pub co2: f64,
-    /// N2 mole fraction.
-    pub n2: f64,
-    /// O2 mole fraction.
-    pub o2: f64,
-}
-
-impl From<[f64; SPECIES_COUNT]> for GasComposition {
-    fn from(x: [f64; SPECIES_COUNT]) -> Self {
-        Self {
-            co2: x[0],
-            n2: x[1],
-            o2: x[2],
-        }
-    }
-}
+/// Mole fractions of the cavity's gas, per species.
+pub type GasComposition = PerSpecies<f64>;
 
 /// The summary of a coupled run (`cavitas run --json` prints it).
 #[derive(Debug, Clone, Serialize)]

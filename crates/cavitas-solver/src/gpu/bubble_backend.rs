@@ -3,10 +3,11 @@
 
 use super::bubble_step::{bubble_step_kernel, bubble_step_workgroups};
 use super::context::{GpuContext, GpuError};
-use super::field_buffers::{FieldBuffers, GpuGroup, StepParams, TOTALS_PER_GROUP};
+use super::field_buffers::{FieldBuffers, GpuGroup, StepParams};
 use super::group_totals::{decode_totals, group_totals_kernel, record_group_totals};
 use super::near_field::{near_field_kernel, near_field_workgroups};
 use super::pipeline::ComputeKernel;
+use super::shader_layout::TOTALS_PER_GROUP;
 use crate::bubbles::backend::{
     BackendDescription, BackendError, BubbleBackend, GroupTotals, IntervalRequest,
 };

@@ -5,20 +5,15 @@ use bytemuck::{Pod, Zeroable};
 use wgpu::util::DeviceExt;
 
 use super::context::{GpuContext, GpuError};
+use super::shader_layout::{
+    AUX_FIELDS, STATE_ACCEL, STATE_AGE, STATE_ERR_PREV, STATE_FIELDS, STATE_GAS, STATE_R,
+    STATE_STEP, STATE_U, STATS_F_FIELDS, STATS_U_FIELDS, TOTALS_PER_GROUP,
+};
 use crate::bubbles::coefficients::{GroupCoefficients, GroupForcing};
 use crate::bubbles::field::BubbleField;
+use crate::bubbles::per_species::PerSpecies;
+use crate::bubbles::species::SPECIES_COUNT;
 use crate::bubbles::state::{BubbleSlot, BubbleStatus, BubbleVector};
-
-/// Fields of the `state` buffer, in order.
-pub const STATE_FIELDS: usize = 9;
-/// Fields of the `aux` buffer: polytropic reference volume, vanish radius, pair pressure.
-pub const AUX_FIELDS: usize = 3;
-/// Float statistics: largest radius, smallest radius, event time.
-pub const STATS_F_FIELDS: usize = 3;
-/// Integer statistics: status, accepted steps, rejected steps.
-pub const STATS_U_FIELDS: usize = 3;
-/// Floats per group in the totals buffer.
-pub const TOTALS_PER_GROUP: usize = 8;
 
 /// Uniform parameters of one interval (shared by all kernels), as in the WGSL `StepParams`.
 #[repr(C)]
@@ -34,7 +29,8 @@ pub struct StepParams {
     pub atol: f32,
 }
 
-/// One group's coefficients and forcing, as in the WGSL `Group` (96 bytes, 16-aligned).
+/// One group's coefficients and forcing, as in the WGSL `Group` (all members 4-byte
+/// aligned, so `#[repr(C)]` and WGSL's storage layout agree member by member).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Pod, Zeroable)]
 pub struct GpuGroup {
@@ -46,19 +42,19 @@ pub struct GpuGroup {
     pub polytropic_index: f32,
     pub pressure_start: f32,
     pub pressure_slope: f32,
-    /// xyz: species; w: padding.
-    pub covolume: [f32; 4],
-    pub diffusivity: [f32; 4],
-    pub solubility: [f32; 4],
-    pub saturation: [f32; 4],
+    pub covolume: [f32; SPECIES_COUNT],
+    pub diffusivity: [f32; SPECIES_COUNT],
+    pub solubility: [f32; SPECIES_COUNT],
+    pub saturation: [f32; SPECIES_COUNT],
+    /// 1 for a species the group carries, 0 for one it leaves out (error norm weight).
+    pub carried: [f32; SPECIES_COUNT],
 }
 
-const _: () = assert!(size_of::<GpuGroup>() == 96);
 const _: () = assert!(size_of::<StepParams>() == 32);
 
 impl GpuGroup {
     pub fn new(c: &GroupCoefficients<f64>, f: &GroupForcing<f64>) -> Self {
-        let v = |a: [f64; 3]| [a[0] as f32, a[1] as f32, a[2] as f32, 0.0];
+        let v = |a: &[f64; SPECIES_COUNT]| a.map(|x| x as f32);
         Self {
             inv_density: c.inv_density as f32,
             mach: c.mach as f32,
@@ -68,10 +64,11 @@ impl GpuGroup {
             polytropic_index: c.polytropic_index as f32,
             pressure_start: f.pressure_start as f32,
             pressure_slope: f.pressure_slope as f32,
-            covolume: v(c.covolume),
-            diffusivity: v(c.diffusivity),
-            solubility: v(c.solubility),
-            saturation: v(f.saturation),
+            covolume: v(&c.covolume),
+            diffusivity: v(&c.diffusivity),
+            solubility: v(&c.solubility),
+            saturation: v(&f.saturation),
+            carried: v(&c.carried),
         }
     }
 }
@@ -120,13 +117,13 @@ impl FieldBuffers {
         let state: Vec<f32> = soa(n, STATE_FIELDS, |i, f| {
             let s = &slots[i];
             (match f {
-                0 => s.y.r,
-                1 => s.y.u,
-                2..=4 => s.y.n[f - 2],
-                5 => s.age,
-                6 => s.step,
-                7 => s.err_prev,
-                _ => s.accel,
+                STATE_R => s.y.r,
+                STATE_U => s.y.u,
+                STATE_AGE => s.age,
+                STATE_STEP => s.step,
+                STATE_ERR_PREV => s.err_prev,
+                STATE_ACCEL => s.accel,
+                gas => s.y.n[gas - STATE_GAS],
             }) as f32
         });
         let aux: Vec<f32> = soa(n, AUX_FIELDS, |i, f| {
@@ -172,7 +169,7 @@ impl FieldBuffers {
                     &GroupForcing {
                         pressure_start: 0.0,
                         pressure_slope: 0.0,
-                        saturation: [0.0; 3],
+                        saturation: [0.0; SPECIES_COUNT],
                     },
                 )
             })
@@ -239,14 +236,14 @@ impl FieldBuffers {
         for (i, s) in slots.iter_mut().enumerate() {
             let at = |v: &[f32], f: usize| f64::from(v[f * n + i]);
             s.y = BubbleVector {
-                r: at(&state, 0),
-                u: at(&state, 1),
-                n: [at(&state, 2), at(&state, 3), at(&state, 4)],
+                r: at(&state, STATE_R),
+                u: at(&state, STATE_U),
+                n: PerSpecies(std::array::from_fn(|k| at(&state, STATE_GAS + k))),
             };
-            s.age = at(&state, 5);
-            s.step = at(&state, 6);
-            s.err_prev = at(&state, 7);
-            s.accel = at(&state, 8);
+            s.age = at(&state, STATE_AGE);
+            s.step = at(&state, STATE_STEP);
+            s.err_prev = at(&state, STATE_ERR_PREV);
+            s.accel = at(&state, STATE_ACCEL);
             s.pair_pressure = at(&aux, 2);
             s.r_max = at(&stats_f, 0);
             s.r_min = at(&stats_f, 1);

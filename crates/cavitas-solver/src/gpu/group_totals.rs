@@ -2,22 +2,21 @@
 //! workgroup per group.
 
 use super::context::GpuContext;
-use super::field_buffers::{FieldBuffers, TOTALS_PER_GROUP};
+use super::field_buffers::FieldBuffers;
 use super::pipeline::ComputeKernel;
+use super::shader_layout::{TOTALS_GAS, TOTALS_PER_GROUP, kernel_source};
 use crate::bubbles::backend::GroupTotals;
+use crate::bubbles::species::SPECIES_COUNT;
 
-/// The kernel's WGSL: the shared declarations, then the kernel.
-pub(crate) const SOURCE: &str = concat!(
-    include_str!("../../../../shaders/shared/bubble_layout.wgsl"),
-    include_str!("../../../../shaders/group_totals.wgsl")
-);
+/// The kernel's own WGSL (the host prepends the shared header of [`super::shader_layout`]).
+pub(crate) const KERNEL: &str = include_str!("../../shaders/group_totals.wgsl");
 
 /// Compiles the kernel and binds the field's buffers in the shader's binding order.
 pub fn group_totals_kernel(ctx: &GpuContext, b: &FieldBuffers) -> ComputeKernel {
     ComputeKernel::new(
         ctx,
         "group_totals",
-        SOURCE,
+        &kernel_source(KERNEL),
         &[&b.params, &b.group_ranges, &b.state, &b.stats_u, &b.totals],
     )
 }
@@ -49,9 +48,9 @@ pub fn decode_totals(raw: &[f32], group_count: usize) -> Vec<GroupTotals> {
                 volume: f64::from(t[0]),
                 volume_rate: f64::from(t[1]),
                 volume_acceleration: f64::from(t[2]),
-                gas: [f64::from(t[3]), f64::from(t[4]), f64::from(t[5])],
-                active: t[6] as u32,
-                failed: t[7] as u32,
+                gas: std::array::from_fn(|k| f64::from(t[TOTALS_GAS + k])),
+                active: t[TOTALS_GAS + SPECIES_COUNT] as u32,
+                failed: t[TOTALS_GAS + SPECIES_COUNT + 1] as u32,
             }
         })
         .collect()

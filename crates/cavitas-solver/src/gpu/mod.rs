@@ -1,7 +1,8 @@
 //! Every wgpu call of the project lives here (the wgpu API changes between releases).
 //!
-//! Each kernel is a pair: `shaders/<kernel>.wgsl` and `gpu/<kernel>.rs`, with a GPU-vs-CPU
-//! parity test. All kernels are f32: WGSL f64 exists only on Vulkan and its transcendental
+//! Each kernel is a pair: `shaders/<kernel>.wgsl` (in this crate) and `gpu/<kernel>.rs`,
+//! with a GPU-vs-CPU parity test; [`shader_layout`] generates the declarations they share
+//! with the host. All kernels are f32: WGSL f64 exists only on Vulkan and its transcendental
 //! built-ins are unreliable there.
 
 mod bubble_backend;
@@ -11,6 +12,7 @@ mod field_buffers;
 mod group_totals;
 mod near_field;
 mod pipeline;
+pub mod shader_layout;
 mod test_adapter;
 
 pub use bubble_backend::GpuBubbleBackend;
@@ -22,12 +24,21 @@ pub const STEP_PARAMS_BYTES: u32 = size_of::<field_buffers::StepParams>() as u32
 /// Bytes of one WGSL `Group` (coefficients and forcing of a group).
 pub const GROUP_BYTES: u32 = size_of::<field_buffers::GpuGroup>() as u32;
 
-/// WGSL sources, by kernel name, for validation and reports.
-pub const SHADERS: [(&str, &str); 3] = [
-    ("bubble_step", bubble_step::SOURCE),
-    ("near_field", near_field::SOURCE),
-    ("group_totals", group_totals::SOURCE),
+/// Every kernel's own WGSL file, by kernel name (compile with
+/// [`shader_layout::kernel_source`]).
+pub const KERNELS: [(&str, &str); 3] = [
+    ("bubble_step", bubble_step::KERNEL),
+    ("near_field", near_field::KERNEL),
+    ("group_totals", group_totals::KERNEL),
 ];
+
+/// Every kernel's full WGSL source as compiled (shared header first), by kernel name.
+pub fn shader_sources() -> Vec<(&'static str, String)> {
+    KERNELS
+        .iter()
+        .map(|(name, kernel)| (*name, shader_layout::kernel_source(kernel)))
+        .collect()
+}
 
 /// Splits `workgroups` over x and y so neither exceeds `max_per_dimension` (65,535 on most
 /// adapters): one dispatch covers millions of bubbles.

@@ -4,12 +4,10 @@
 use super::context::GpuContext;
 use super::field_buffers::FieldBuffers;
 use super::pipeline::ComputeKernel;
+use super::shader_layout::kernel_source;
 
-/// The kernel's WGSL: the shared declarations, then the kernel.
-pub(crate) const SOURCE: &str = concat!(
-    include_str!("../../../../shaders/shared/bubble_layout.wgsl"),
-    include_str!("../../../../shaders/near_field.wgsl")
-);
+/// The kernel's own WGSL (the host prepends the shared header of [`super::shader_layout`]).
+pub(crate) const KERNEL: &str = include_str!("../../shaders/near_field.wgsl");
 /// `@workgroup_size` (and tile size) of the kernel.
 const WORKGROUP: u32 = 64;
 
@@ -18,7 +16,7 @@ pub fn near_field_kernel(ctx: &GpuContext, b: &FieldBuffers) -> ComputeKernel {
     ComputeKernel::new(
         ctx,
         "near_field",
-        SOURCE,
+        &kernel_source(KERNEL),
         &[
             &b.params,
             &b.groups,
