@@ -28,6 +28,7 @@
 //! the facet-capsule data of Little & Khalsa (2005) in `cavitas-solver/tests/capsule_*.rs`,
 //! and the crack in `cavitas-solver/tests/crack.rs`.
 
+pub mod data;
 pub mod joint_record;
 pub mod measure;
 pub mod mri;
@@ -35,6 +36,14 @@ pub mod run_file_timeline;
 pub mod scene;
 pub mod validation_error;
 
+pub use data::cine_gif::write_cine_gif;
+pub use data::dicom_frames::{read_dicom_series, write_dicom_series};
+pub use data::digitised_csv::{parse_digitised_csv, read_digitised_csv};
+pub use data::frame_encoding::FrameEncoding;
+pub use data::png_frames::{
+    read_frame_times, read_png, read_png_series, write_png_series, write_png8, write_png16,
+};
+pub use data::series_comparison::SeriesComparison;
 pub use joint_record::JointRecord;
 pub use measure::cavity_segmentation::{
     CavityMeasurement, CavitySettings, CavityThreshold, segment_cavity,
