@@ -21,6 +21,9 @@
 //! 5. **Plots and a report** ([`plot`]): PNG plots drawn with an embedded font, an
 //!    animated GIF of the frames, and a `report.md` linking them.
 //!
+//! [`ImagingStudy`] runs steps 2–3 in one call (timeline → cine series, stills and
+//! measurements) and compares with observed data: what a validation case calls.
+//!
 //! Also here: [`joint_record`], a coupled run's joint series read back and sampled at a
 //! cine frame rate. The verification of each physical part lives with the part: the
 //! bubble field against Rayleigh, Minnaert, Blake and Epstein–Plesset in
@@ -29,6 +32,7 @@
 //! and the crack in `cavitas-solver/tests/crack.rs`.
 
 pub mod data;
+pub mod imaging_study;
 pub mod joint_record;
 pub mod measure;
 pub mod mri;
@@ -45,6 +49,7 @@ pub use data::png_frames::{
     read_frame_times, read_png, read_png_series, write_png_series, write_png8, write_png16,
 };
 pub use data::series_comparison::SeriesComparison;
+pub use imaging_study::{ImagingResult, ImagingStudy};
 pub use joint_record::JointRecord;
 pub use measure::cavity_segmentation::{
     CavityMeasurement, CavitySettings, CavityThreshold, segment_cavity,

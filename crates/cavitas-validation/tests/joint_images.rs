@@ -172,3 +172,45 @@ fn the_frames_of_a_crack_date_the_jump_and_the_cavity() {
         assert!(a > 8.0e-6 && a < 22.5e-6, "{a}");
     }
 }
+
+/// The one call a validation case makes: a study read from TOML images a timeline,
+/// measures it, and hands back what the run file's `/imaging` group holds.
+#[test]
+fn an_imaging_study_from_toml_images_measures_and_compares() {
+    use cavitas_validation::ImagingStudy;
+    use std::path::Path;
+    let text = "end_s = 1.25\n[mri]\nsnr = 30.0\ntime_samples_per_frame = 2\n\
+                [mri.slice]\nfield_of_view_m = [0.02, 0.02]\n[events]\nmin_gap_jump_m = 2e-4\n";
+    let study = ImagingStudy::from_toml_str(text, Path::new("case.toml")).unwrap();
+    assert_eq!(study.mri.snr, 30.0);
+    assert_eq!(study.mri.frame_rate_hz, 3.2);
+    let timeline = SampledTimeline::new(
+        JointAnatomy::default(),
+        vec![0.0, 2.0],
+        vec![0.2e-3, 0.2e-3],
+    )
+    .unwrap();
+    let result = study.image(&timeline).unwrap();
+    assert_eq!(result.series.len(), 4);
+    assert_eq!(result.frames().shape, [4, 40, 40]);
+    assert_eq!(result.frames().values.len(), 4 * 40 * 40);
+    assert_eq!(result.pre_still.columns, 40);
+    assert!(
+        result
+            .gap_measured_m()
+            .iter()
+            .all(|g| (g - 2.2e-3).abs() < 0.25 * 0.5e-3)
+    );
+    assert!(result.cavity_area_m2().iter().all(|&a| a == 0.0));
+    let c = study.compare(&result, &result.measurements).unwrap();
+    assert_eq!(c.gap_rms_error_m, Some(0.0));
+    // Unknown keys and bad values are refused, naming the file and the key.
+    let e = ImagingStudy::from_toml_str("[mri]\nframe_rate = 3.2\n", Path::new("case.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("case.toml") && e.contains("frame_rate"), "{e}");
+    let e = ImagingStudy::from_toml_str("[mri]\nsnr = -1.0\n", Path::new("case.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("mri.snr"), "{e}");
+}
