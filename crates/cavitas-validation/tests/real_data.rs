@@ -245,3 +245,15 @@ fn unreadable_frames_are_refused_naming_the_file() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The template shipped in `validation/kawchuk-2015/` is a valid header for the format.
+#[test]
+fn the_shipped_template_is_the_documented_format() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../validation/kawchuk-2015/digitised_template.csv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text += "0.15625,2.2,0\n0.46875,2.3,1.5\n";
+    let s = parse_digitised_csv(&text, &path).unwrap();
+    assert_eq!(s.len(), 2);
+    assert!((s.cavity_area_m2[1].unwrap() - 1.5e-6).abs() < 1e-18);
+}
