@@ -69,7 +69,7 @@ pub use mri::synthetic_scanner::SyntheticScanner;
 pub use mri::tissue_intensities::TissueIntensities;
 pub use plot::comparison_plot::plot_comparison;
 pub use plot::embedded_font::register_embedded_font;
-pub use plot::frame_strip_plot::plot_frame_strip;
+pub use plot::frame_strip_plot::{frames_around, plot_frame_strip};
 pub use plot::plot_file::PlotFile;
 pub use plot::spectrum_plot::plot_spectrum;
 pub use plot::time_series_plot::{TimeSeriesPanel, plot_time_series};

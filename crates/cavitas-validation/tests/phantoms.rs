@@ -109,3 +109,45 @@ fn noise_alone_is_not_a_cavity() {
         assert_eq!(cavity.pixels, 0, "stream {k}");
     }
 }
+
+/// Otsu's threshold splits two populations between them, and segments the disc as well
+/// as the levels do when a cavity is known to be there.
+#[test]
+fn otsu_separates_void_from_tissue() {
+    use cavitas_validation::otsu_threshold;
+    let values: Vec<f64> = (0..1000)
+        .map(|k| {
+            if k % 4 == 0 {
+                0.05 + 0.001 * (k % 7) as f64
+            } else {
+                0.45 + 0.002 * (k % 5) as f64
+            }
+        })
+        .collect();
+    let t = otsu_threshold(&values).unwrap();
+    assert!(t > 0.056 && t <= 0.45, "{t}");
+    assert_eq!(otsu_threshold(&[0.3; 10]), None);
+
+    let protocol = MriProtocol::default();
+    let scanner = SyntheticScanner::new(protocol).unwrap();
+    let i = protocol.intensities;
+    let phantom = Phantom::Disc {
+        radius_m: 3e-3,
+        centre_m: [0.0, 0.0],
+        inside: i.gas,
+        outside: i.cartilage,
+    };
+    let image = phantom.image(&scanner, 7);
+    let cavity = segment_cavity(
+        &image,
+        &RoiMask::full(&image),
+        &CavitySettings::new(CavityThreshold::Otsu),
+    );
+    let truth = std::f64::consts::PI * 9e-6;
+    // The same 5 % as with the levels.
+    assert!(
+        (cavity.area_m2 / truth - 1.0).abs() < 0.05,
+        "{}",
+        cavity.area_m2 / truth
+    );
+}

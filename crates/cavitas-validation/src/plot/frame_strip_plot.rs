@@ -6,6 +6,7 @@ use plotters::prelude::*;
 
 use super::plot_file::{PlotFile, render_png};
 use crate::data::png_frames::to_gray8;
+use crate::mri::cine_series::CineSeries;
 use crate::mri::slice_image::SliceImage;
 use crate::validation_error::ValidationError;
 
@@ -63,4 +64,24 @@ pub fn plot_frame_strip(
         }
         Ok(())
     })
+}
+
+/// Indices of up to `count` consecutive frames of `series` centred on the frame whose
+/// acquisition window holds `time_s` (s) (the nearest frame when none does): the frames
+/// around an event.
+pub fn frames_around(series: &CineSeries, time_s: f64, count: usize) -> Vec<usize> {
+    let n = series.len();
+    if n == 0 || count == 0 {
+        return Vec::new();
+    }
+    let centre = (0..n)
+        .min_by(|&a, &b| {
+            (series.times_s[a] - time_s)
+                .abs()
+                .total_cmp(&(series.times_s[b] - time_s).abs())
+        })
+        .unwrap_or(0);
+    let count = count.min(n);
+    let first = centre.saturating_sub(count / 2).min(n - count);
+    (first..first + count).collect()
 }
