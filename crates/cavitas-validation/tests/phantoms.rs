@@ -143,7 +143,22 @@ fn otsu_separates_void_from_tissue() {
         &RoiMask::full(&image),
         &CavitySettings::new(CavityThreshold::Otsu),
     );
+    let levels = segment_cavity(
+        &image,
+        &RoiMask::full(&image),
+        &CavitySettings::new(CavityThreshold::Levels {
+            void: protocol.void_level(),
+            fluid: i.fluid,
+        }),
+    );
     let truth = std::f64::consts::PI * 9e-6;
+    println!(
+        "disc r = 3 mm, Otsu: {:+.2} % ({} px); levels: {:+.2} % ({} px)",
+        100.0 * (cavity.area_m2 / truth - 1.0),
+        cavity.pixels,
+        100.0 * (levels.area_m2 / truth - 1.0),
+        levels.pixels
+    );
     // The same 5 % as with the levels.
     assert!(
         (cavity.area_m2 / truth - 1.0).abs() < 0.05,

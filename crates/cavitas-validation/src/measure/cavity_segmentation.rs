@@ -21,8 +21,8 @@ pub enum CavityThreshold {
         /// Signal of synovial fluid.
         fluid: f64,
     },
-    /// Otsu's threshold of the region's (smoothed) pixels; the void level is the mean of
-    /// those below it. Use only where a cavity is known to be present: in a region with
+    /// Otsu's threshold of the region's (smoothed) pixels; the void level is the median
+    /// of those below it. Use only where a cavity is known to be present: in a region with
     /// none, Otsu splits whatever is there.
     Otsu,
 }
@@ -109,8 +109,11 @@ pub fn segment_cavity(
                 .collect();
             match otsu_threshold(&region) {
                 Some(t) => {
-                    let below: Vec<f64> = region.iter().copied().filter(|&v| v < t).collect();
-                    (t, below.iter().sum::<f64>() / below.len().max(1) as f64)
+                    // The median, not the mean: the outline's partial-volume pixels pull a
+                    // mean up toward the tissue.
+                    let mut below: Vec<f64> = region.iter().copied().filter(|&v| v < t).collect();
+                    below.sort_by(f64::total_cmp);
+                    (t, below.get(below.len() / 2).copied().unwrap_or(t))
                 }
                 None => (f64::NEG_INFINITY, 0.0),
             }
@@ -151,7 +154,6 @@ pub fn segment_cavity(
         if component.len() < settings.min_pixels {
             continue;
         }
-        components += 1;
         // Its surroundings: a ring 2–3 pixels out, within the region.
         let distance = chebyshev_distance(w, h, &component, 3);
         let mut ring: Vec<f64> = (0..w * h)
@@ -162,10 +164,20 @@ pub fn segment_cavity(
             seed_threshold
         } else {
             ring.sort_by(f64::total_cmp);
-            (0.5 * (void + ring[ring.len() / 2])).max(seed_threshold)
+            0.5 * (void + ring[ring.len() / 2])
         };
-        let mut queue: VecDeque<usize> = component.iter().copied().collect();
-        for &i in &component {
+        // The outline is the half-contrast level: seeds brighter than it (Otsu's level can
+        // lie above it) are not cavity.
+        let mut queue: VecDeque<usize> = component
+            .iter()
+            .copied()
+            .filter(|&i| values[i] < edge_threshold)
+            .collect();
+        if queue.is_empty() {
+            continue;
+        }
+        components += 1;
+        for &i in &queue {
             mask[i] = true;
         }
         while let Some(i) = queue.pop_front() {
