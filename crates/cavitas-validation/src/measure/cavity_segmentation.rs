@@ -33,7 +33,7 @@ pub enum CavityThreshold {
 pub struct CavitySettings {
     /// Threshold rule.
     pub threshold: CavityThreshold,
-    /// Smallest cavity counted (pixels). Default 3 [A]: one or two dark pixels are noise
+    /// Smallest cavity counted (pixels). Default 3 \[A\]: one or two dark pixels are noise
     /// to a reader.
     #[serde(default = "d_min_pixels")]
     pub min_pixels: usize,

@@ -30,7 +30,7 @@ pub struct JointSpaceSettings {
     #[serde(default = "d_level")]
     pub level: EdgeLevel,
     /// Fractions of the profile's length within which the darkest point of the joint
-    /// space is sought. Default [0.25, 0.75] (the joint near the middle) [A].
+    /// space is sought. Default [0.25, 0.75] (the joint near the middle) \[A\].
     #[serde(default = "d_search")]
     pub search_fraction: [f64; 2],
 }

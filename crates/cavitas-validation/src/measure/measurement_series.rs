@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct EventRules {
     /// Smallest frame-to-frame widening of the joint space that counts as the gap jump
-    /// (m). Default 0.1e-3 [A]: a fifth of a default pixel, several times the sub-pixel
+    /// (m). Default 0.1e-3 \[A\]: a fifth of a default pixel, several times the sub-pixel
     /// scatter of the edge measurement at the default SNR. Range: [0, 0.01].
     #[serde(default = "d_jump")]
     pub min_gap_jump_m: f64,

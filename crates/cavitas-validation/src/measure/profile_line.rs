@@ -16,7 +16,7 @@ pub struct ProfileLine {
     /// End `(column, row)` (pixels).
     pub end_px: [f64; 2],
     /// Parallel lines each side averaged in (pixels, whole). Default 1 (a 3-pixel-wide
-    /// profile) [A]. Range: [0, 20].
+    /// profile) \[A\]. Range: [0, 20].
     #[serde(default = "d_half_width")]
     pub half_width_px: usize,
 }

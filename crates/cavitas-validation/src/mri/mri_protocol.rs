@@ -9,31 +9,31 @@ use super::tissue_intensities::TissueIntensities;
 use crate::validation_error::{ValidationError, check_above, check_range};
 
 /// The acquisition (`[mri]` in TOML; unknown keys are refused). Defaults follow the
-/// cine MRI of Kawchuk et al. (2015) where it is published [P], else are [A].
+/// cine MRI of Kawchuk et al. (2015) where it is published \[P\], else are \[A\].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MriProtocol {
-    /// Frames per second (Hz). Default 3.2 [P] (312.5 ms per frame). Range: (0, 1000].
+    /// Frames per second (Hz). Default 3.2 \[P\] (312.5 ms per frame). Range: (0, 1000].
     #[serde(default = "d_rate")]
     pub frame_rate_hz: f64,
-    /// Share of each frame period over which the frame acquires (1). Default 1.0 [A]:
+    /// Share of each frame period over which the frame acquires (1). Default 1.0 \[A\]:
     /// real-time cine acquires continuously. Range: (0, 1].
     #[serde(default = "d_fraction")]
     pub acquisition_fraction: f64,
-    /// Instants averaged over each acquisition window (motion blur). Default 8 [A]
+    /// Instants averaged over each acquisition window (motion blur). Default 8 \[A\]
     /// (39 ms apart at the default rate). Range: [1, 1000].
     #[serde(default = "d_time_samples")]
     pub time_samples_per_frame: usize,
-    /// Sub-samples per pixel along each in-plane axis (partial volume). Default 4 [A]
+    /// Sub-samples per pixel along each in-plane axis (partial volume). Default 4 \[A\]
     /// (16 per pixel). Range: [1, 16].
     #[serde(default = "d_in_plane")]
     pub in_plane_supersampling: usize,
-    /// Sub-samples through the slice thickness (partial volume). Default 5 [A].
+    /// Sub-samples through the slice thickness (partial volume). Default 5 \[A\].
     /// Range: [1, 64].
     #[serde(default = "d_through")]
     pub through_slice_samples: usize,
     /// Signal-to-noise ratio: marrow signal over the standard deviation of the noise in
-    /// each of the real and imaginary channels (Rician magnitude noise). Default 20 [A].
+    /// each of the real and imaginary channels (Rician magnitude noise). Default 20 \[A\].
     /// `inf` for noise-free images. Range: (0, inf].
     #[serde(default = "d_snr")]
     pub snr: f64,

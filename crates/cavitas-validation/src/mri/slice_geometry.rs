@@ -27,14 +27,14 @@ pub struct SliceGeometry {
     /// imaged instant. Range: [−0.1, 0.1].
     #[serde(default)]
     pub centre_z_m: Option<f64>,
-    /// Slice thickness (m), a rectangular slice profile. Default 3e-3 [A] (typical of
+    /// Slice thickness (m), a rectangular slice profile. Default 3e-3 \[A\] (typical of
     /// real-time cine MRI; the study's value is not available). Range: (0, 0.02].
     #[serde(default = "d_thickness")]
     pub thickness_m: f64,
-    /// Side of the square pixels (m). Default 0.5e-3 [A]. Range: (0, 0.01].
+    /// Side of the square pixels (m). Default 0.5e-3 \[A\]. Range: (0, 0.01].
     #[serde(default = "d_pixel")]
     pub pixel_size_m: f64,
-    /// Field of view, width × height (m). Default 32 mm × 32 mm [A]: the knuckle and
+    /// Field of view, width × height (m). Default 32 mm × 32 mm \[A\]: the knuckle and
     /// some bone each side. Range of each: (0, 0.5]; at most 4096 pixels a side.
     #[serde(default = "d_fov")]
     pub field_of_view_m: [f64; 2],

@@ -13,9 +13,9 @@ use crate::validation_error::ValidationError;
 
 /// Images a slice of a 3-D object: each pixel averages the signal at
 /// `in_plane_supersampling²` points over its area and `through_slice_samples` points
-/// through the slice thickness (partial volume; a rectangular slice profile [A]); a cine
+/// through the slice thickness (partial volume; a rectangular slice profile \[A\]); a cine
 /// frame further averages `time_samples_per_frame` instants over its acquisition window
-/// (motion blur in the image domain [A]: a real acquisition blurs in k-space, which also
+/// (motion blur in the image domain \[A\]: a real acquisition blurs in k-space, which also
 /// ghosts; the mean signal over the window is what both keep). Noise is added last: the
 /// magnitude of the signal plus complex Gaussian noise of standard deviation `σ` per
 /// channel (Rician), seeded per frame.

@@ -8,30 +8,30 @@ use crate::validation_error::{ValidationError, check_range};
 /// Signal of each tissue on T1-weighted images, relative to fatty marrow (arbitrary units;
 /// `[mri.intensities]`). The order is that of T1-weighted MRI: fat and fatty marrow,
 /// short T1, brightest; cartilage and muscle intermediate; fluid, long T1, dark; fibrous
-/// tissue (short T2) dark; gas has no protons: a signal void [D]. The values are [A]:
+/// tissue (short T2) dark; gas has no protons: a signal void \[D\]. The values are \[A\]:
 /// no published intensities of the study's images are available. Range of each: [0, 10].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TissueIntensities {
-    /// Bone marrow. Default 1.0 (the reference) [A].
+    /// Bone marrow. Default 1.0 (the reference) \[A\].
     #[serde(default = "d_marrow")]
     pub marrow: f64,
-    /// Articular cartilage. Default 0.45 [A].
+    /// Articular cartilage. Default 0.45 \[A\].
     #[serde(default = "d_cartilage")]
     pub cartilage: f64,
-    /// Synovial fluid. Default 0.15 [A].
+    /// Synovial fluid. Default 0.15 \[A\].
     #[serde(default = "d_fluid")]
     pub fluid: f64,
-    /// Gas. Default 0.0: a signal void [D].
+    /// Gas. Default 0.0: a signal void \[D\].
     #[serde(default)]
     pub gas: f64,
-    /// Capsule wall (fibrous). Default 0.10 [A].
+    /// Capsule wall (fibrous). Default 0.10 \[A\].
     #[serde(default = "d_capsule")]
     pub capsule: f64,
-    /// Other soft tissue of the finger, averaged. Default 0.35 [A].
+    /// Other soft tissue of the finger, averaged. Default 0.35 \[A\].
     #[serde(default = "d_soft")]
     pub soft_tissue: f64,
-    /// Air around the finger. Default 0.0: no protons [D].
+    /// Air around the finger. Default 0.0: no protons \[D\].
     #[serde(default)]
     pub air: f64,
 }

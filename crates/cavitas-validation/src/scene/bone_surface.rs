@@ -15,12 +15,12 @@ pub struct BoneSurface {
     #[serde(default = "default_surface")]
     pub surface: SurfaceShape,
     /// Radius of the bone end and of its articular area (m). Default 7.5e-3: metacarpal head
-    /// width 13–17 mm [P] (Unsworth & Alexander 1979), 15 mm, the solver's MCP preset.
+    /// width 13–17 mm \[P\] (Unsworth & Alexander 1979), 15 mm, the solver's MCP preset.
     /// Range: (0, 0.1].
     #[serde(default = "default_rim_radius")]
     pub rim_radius_m: f64,
     /// Thickness of the cartilage layer, measured along the joint axis (m). Default 1.0e-3,
-    /// the solver's `[joint.contact] layer_thickness_m` [A]. Range: [0, 0.01].
+    /// the solver's `[joint.contact] layer_thickness_m` \[A\]. Range: [0, 0.01].
     #[serde(default = "default_cartilage")]
     pub cartilage_thickness_m: f64,
 }

@@ -2,7 +2,7 @@
 
 /// A gas cavity: a sphere of gas whose centre is in the joint's frame (m; `z` along the
 /// axis, the proximal articular apex at `z = 0`). It takes the place of synovial fluid
-/// only: cartilage and bone bound it [A] (a cavity forms in the fluid; a sphere larger than
+/// only: cartilage and bone bound it \[A\] (a cavity forms in the fluid; a sphere larger than
 /// the joint space shows as a lens filling the fluid space it overlaps).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GasCavity {

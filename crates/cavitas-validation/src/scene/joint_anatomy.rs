@@ -18,16 +18,16 @@ pub struct JointAnatomy {
     /// The moving bone (phalanx base).
     #[serde(default)]
     pub distal: BoneSurface,
-    /// Capsule wall thickness (m). Default 1.0e-3, the solver's MCP preset [A].
+    /// Capsule wall thickness (m). Default 1.0e-3, the solver's MCP preset \[A\].
     /// Range: [0, 0.01].
     #[serde(default = "default_capsule_thickness")]
     pub capsule_thickness_m: f64,
     /// How far behind each articular apex the capsule attaches to its bone (m), used when
-    /// no capsule meridian is given. Default 1.5e-3, the solver's MCP preset [A].
+    /// no capsule meridian is given. Default 1.5e-3, the solver's MCP preset \[A\].
     /// Range: [0, 0.05].
     #[serde(default = "default_attachment")]
     pub capsule_attachment_offset_m: f64,
-    /// Radius of the finger: soft tissue inside, air outside (m). Default 10e-3 [A]
+    /// Radius of the finger: soft tissue inside, air outside (m). Default 10e-3 \[A\]
     /// (a finger about 20 mm across at the knuckle). Range: (0, 0.1].
     #[serde(default = "default_finger")]
     pub finger_radius_m: f64,
@@ -59,7 +59,7 @@ impl Default for JointAnatomy {
 
 impl JointAnatomy {
     /// A curved MCP joint for illustration: a convex metacarpal head of radius 9 mm and a
-    /// shallower phalangeal socket of radius 12 mm, rims 7.5 mm, cartilage 0.8 mm [A].
+    /// shallower phalangeal socket of radius 12 mm, rims 7.5 mm, cartilage 0.8 mm \[A\].
     pub fn mcp_curved() -> Self {
         Self {
             proximal: BoneSurface {

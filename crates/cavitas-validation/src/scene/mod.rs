@@ -1,6 +1,6 @@
 //! The joint as the scanner sees it, independent of the solver: bones, cartilage, film,
-//! capsule, recess fluid and gas, at one instant ([`JointScene`]) or over time
-//! ([`JointTimeline`]).
+//! capsule, recess fluid and gas, at one instant ([`JointScene`](crate::JointScene)) or over time
+//! ([`JointTimeline`](crate::JointTimeline)).
 
 pub mod bone_surface;
 pub mod capsule_meridian;
