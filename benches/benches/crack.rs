@@ -17,9 +17,9 @@ const TRACTION: (&str, &str) = (
 fn default_run(until_s: Option<f64>) -> f64 {
     let doc = ConfigDocument::load(None, TRACTION, &[]).expect("default parses");
     let scenario: CrackScenario = doc.parse().expect("default is a crack scenario");
-    let schedule = scenario.check(doc.origin()).expect("default is valid");
+    scenario.check(doc.origin()).expect("default is valid");
     let backend = Box::new(CpuBackend::<f64>::new(&scenario.tolerances, 1));
-    let mut run = CrackRun::new(scenario, schedule, backend).expect("rest state");
+    let mut run = CrackRun::new(scenario, doc.origin(), backend).expect("rest state");
     match until_s {
         Some(t) => run.run_until(t, &mut |_| {}).expect("creep"),
         None => run.run_to_end(|_| {}).expect("default run"),

@@ -6,10 +6,27 @@ use clap::{Args, Parser, Subcommand};
 
 /// Simulate the "crack" of a synovial joint: capsule, fluid and a GPU field of gas bubbles.
 #[derive(Debug, Parser)]
-#[command(name = "cavitas", version, about, long_about = None)]
+#[command(
+    name = "cavitas",
+    version,
+    about = "Simulate the crack of a synovial joint: capsule, fluid and a GPU field of gas bubbles",
+    long_about = None
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// More diagnostics on stderr (-v info, -vv debug, -vvv trace); `RUST_LOG` overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, help_heading = "Diagnostics")]
+    pub verbose: u8,
+    /// Errors only on stderr: no progress bar, notices or warnings.
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = "Diagnostics"
+    )]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -17,7 +34,7 @@ pub enum Command {
     /// Run a scenario (the default scenario when no CONFIG is given).
     Run(RunArgs),
     /// Run a bubble-field scenario on its own (analytic verification cases, ensembles).
-    Bubble(RunArgs),
+    Bubble(BubbleArgs),
     /// Merge run files (shards of a sweep) into one file of virtual datasets.
     Merge(MergeArgs),
     /// List the GPU adapters wgpu finds, with their features and limits.
@@ -33,7 +50,7 @@ pub enum Command {
 pub struct ScenarioArgs {
     /// Scenario file (TOML). Without it, the built-in default scenario runs.
     pub config: Option<PathBuf>,
-    /// Override a key of the scenario: `--set liquid.viscosity_pa_s=0.01` (repeatable).
+    /// Override a key of the scenario: `--set fluid.liquid.viscosity_pa_s=0.01` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
     /// Print one machine-readable JSON object (resolved config included) instead of text.
@@ -47,18 +64,35 @@ pub struct RunArgs {
     pub scenario: ScenarioArgs,
     #[command(flatten)]
     pub backend: BackendArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Write the sound of a coupled run at the nearest listener as a 44.1 kHz WAV file.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub wav: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BubbleArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub backend: BackendArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Where a run is written, and how a killed one continues.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Write the run to this HDF5 file (written as FILE.partial, checkpointed to FILE.ckpt,
     /// renamed to FILE when the run finishes).
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
-    /// Write the sound of a coupled run at the nearest listener as a 44.1 kHz WAV file.
-    #[arg(long, value_name = "FILE", help_heading = "Output")]
-    pub wav: Option<PathBuf>,
     /// Replace an existing output file (only once the new run has finished).
     #[arg(long, requires = "output", help_heading = "Output")]
     pub force: bool,
     /// Continue the killed run of this output file from its last checkpoint, with the
-    /// configuration and backend stored in it.
+    /// configuration and backend request stored in it.
     #[arg(
         long,
         value_name = "FILE",

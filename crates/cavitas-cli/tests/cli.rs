@@ -274,7 +274,14 @@ fn default_run_json_has_the_crack_figures() {
 /// `--wav` on a bubble-field run has no sound to write: exit 2 rather than ignoring it.
 #[test]
 fn wav_on_a_bubble_run_exits_2() {
-    let out = cavitas(&["bubble", "--wav", "/tmp/never.wav", "--backend", "cpu"]);
+    let out = cavitas(&[
+        "run",
+        "configs/bubble/minnaert.toml",
+        "--wav",
+        "/tmp/never.wav",
+        "--backend",
+        "cpu",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("--wav /tmp/never.wav"),

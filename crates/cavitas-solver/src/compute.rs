@@ -7,8 +7,9 @@ use crate::bubbles::cpu::CpuBackend;
 use crate::bubbles::model::Tolerances;
 use crate::gpu;
 
-/// Which backend to run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Which backend to run (stored in a run file, as JSON, so `--resume` asks for the same).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BackendRequest {
     /// A real GPU if present, else the CPU in f64.
     Auto,
@@ -22,7 +23,8 @@ pub enum BackendRequest {
 }
 
 /// Arithmetic of the CPU backend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum CpuPrecision {
     F32,
     F64,

@@ -30,7 +30,7 @@ impl Validate for CapsuleDoc {
 
 fn config_path(rel: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../configs")
+        .join("configs")
         .join(rel)
 }
 

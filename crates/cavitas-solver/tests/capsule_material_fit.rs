@@ -54,7 +54,7 @@ fn little_khalsa_fit_reproduces_tangent_moduli() {
         capsule: CapsuleConfig,
     }
     for preset in ["capsule/facet.toml", "capsule/mcp.toml", "joint/mcp.toml"] {
-        let path = format!("{}/../../configs/{preset}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/configs/{preset}", env!("CARGO_MANIFEST_DIR"));
         let doc: Doc = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let MembraneMaterial::FibreReinforced(mat) = &doc.capsule.material else {
             panic!("{preset}")

@@ -5,7 +5,7 @@ use cavitas_solver::analysis::reference::blake_threshold;
 use cavitas_solver::bubbles::backend::BubbleBackend;
 use cavitas_solver::bubbles::cpu::CpuBackend;
 use cavitas_solver::bubbles::species::GasSpecies;
-use cavitas_solver::config::ConfigDocument;
+use cavitas_solver::config::{ConfigDocument, ConfigOrigin};
 use cavitas_solver::coupling::crack_events::CrackEventKind;
 use cavitas_solver::coupling::refractory::find_refractory_period;
 use cavitas_solver::coupling::{CrackRun, CrackScenario, CrackSummary};
@@ -13,25 +13,22 @@ use cavitas_solver::gpu::{GpuBubbleBackend, adapter_for_tests};
 
 fn config(rel: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../configs")
+        .join("configs")
         .join(rel)
 }
 
-fn scenario(
-    rel: &str,
-    overrides: &[&str],
-) -> (CrackScenario, cavitas_solver::joint::LoadingSchedule) {
+fn scenario(rel: &str, overrides: &[&str]) -> (CrackScenario, ConfigOrigin) {
     let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
     let doc = ConfigDocument::load(Some(&config(rel)), ("unused", ""), &overrides).unwrap();
     let s: CrackScenario = doc.parse().unwrap();
-    let schedule = s.check(doc.origin()).unwrap();
-    (s, schedule)
+    s.check(doc.origin()).unwrap();
+    (s, doc.origin().clone())
 }
 
 fn run_with(rel: &str, overrides: &[&str], backend: Box<dyn BubbleBackend>) -> CrackSummary {
-    let (s, schedule) = scenario(rel, overrides);
+    let (s, origin) = scenario(rel, overrides);
     let refractory = s.refractory;
-    let mut run = CrackRun::new(s, schedule, backend).unwrap();
+    let mut run = CrackRun::new(s, &origin, backend).unwrap();
     let outcome = match refractory {
         Some(settings) => Some(find_refractory_period(&mut run, settings, |_| {}).unwrap()),
         None => {

@@ -17,14 +17,13 @@ const QUICK: &[&str] = &[
 ];
 
 fn fresh_run(extra: &[&str]) -> CrackRun {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../configs/mcp-traction.toml");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/mcp-traction.toml");
     let overrides: Vec<String> = QUICK.iter().chain(extra).map(|s| s.to_string()).collect();
     let doc = ConfigDocument::load(Some(&path), ("unused", ""), &overrides).unwrap();
     let scenario: CrackScenario = doc.parse().unwrap();
-    let schedule = scenario.check(doc.origin()).unwrap();
+    scenario.check(doc.origin()).unwrap();
     let backend = Box::new(CpuBackend::<f64>::new(&scenario.tolerances, 1));
-    CrackRun::new(scenario, schedule, backend).unwrap()
+    CrackRun::new(scenario, doc.origin(), backend).unwrap()
 }
 
 /// Takes accepted steps until `stop` holds.

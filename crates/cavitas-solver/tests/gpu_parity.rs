@@ -22,12 +22,7 @@ fn ensemble_radius_extremes_match_cpu_f64() {
     };
     let s = scenario("ensemble", &[]);
     let cpu = run_cpu_f64(&s);
-    let gpu = run_bubble_scenario(
-        &s,
-        Box::new(GpuBubbleBackend::new(ctx, &s.tolerances)),
-        &mut |_| {},
-    )
-    .unwrap();
+    let gpu = run_bubble_scenario(&s, Box::new(GpuBubbleBackend::new(ctx, &s.tolerances))).unwrap();
     let (cmax, cmin) = (
         cpu.summary.radius_max.unwrap(),
         cpu.summary.radius_min.unwrap(),
@@ -66,18 +61,8 @@ fn rayleigh_collapse_matches_cpu_f32() {
         return;
     };
     let s = scenario("rayleigh-collapse", &["tolerances.relative=1e-6"]);
-    let gpu = run_bubble_scenario(
-        &s,
-        Box::new(GpuBubbleBackend::new(ctx, &s.tolerances)),
-        &mut |_| {},
-    )
-    .unwrap();
-    let cpu = run_bubble_scenario(
-        &s,
-        Box::new(CpuBackend::<f32>::new(&s.tolerances, 1)),
-        &mut |_| {},
-    )
-    .unwrap();
+    let gpu = run_bubble_scenario(&s, Box::new(GpuBubbleBackend::new(ctx, &s.tolerances))).unwrap();
+    let cpu = run_bubble_scenario(&s, Box::new(CpuBackend::<f32>::new(&s.tolerances, 1))).unwrap();
     let (g, c) = (
         gpu.summary.collapse_time_s.unwrap(),
         cpu.summary.collapse_time_s.unwrap(),
@@ -178,13 +163,11 @@ fn two_dimensional_dispatch_covers_every_bubble() {
     let gpu = run_bubble_scenario(
         &scenario,
         Box::new(GpuBubbleBackend::new(ctx, &scenario.tolerances)),
-        &mut |_| {},
     )
     .unwrap();
     let cpu = run_bubble_scenario(
         &scenario,
         Box::new(CpuBackend::<f32>::new(&scenario.tolerances, 0)),
-        &mut |_| {},
     )
     .unwrap();
     assert_eq!(gpu.field.len(), 5_000);

@@ -1,285 +1,263 @@
-//! `cavitas run`: the main job. A crack scenario (a `[capsule]` table: the default is
-//! `configs/mcp-traction.toml`) runs the coupled joint; a bubble-field scenario (`[[group]]`
-//! tables) runs the bubble field on its own, as `cavitas bubble` does, with HDF5 output.
+//! `cavitas run`, `bubble` and `capsule`: one loop for every kind of run. The scenario
+//! (from its file and overrides, or from a killed run's file) decides what runs; the solver
+//! runs it; a progress bar and, with `-o`, the run file watch it; then the summary.
 
+use std::io::Write;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
 use cavitas_hdf5::CreateOptions;
-use cavitas_solver::bubbles::per_species::PerSpecies;
-use cavitas_solver::compute::choose_backend;
+use cavitas_output::{InputError, ResumedRun, RunWriter, Written};
+use cavitas_solver::compute::{BackendRequest, CpuPrecision};
 use cavitas_solver::config::ConfigDocument;
-use cavitas_solver::coupling::refractory::find_refractory_period;
-use cavitas_solver::coupling::{CrackRun, CrackScenario, CrackSummary};
+use cavitas_solver::driver::{
+    DefaultScenario, ObserverPair, RunOutcome, Scenario, ScenarioKind, run_scenario,
+};
 
-use super::crack_output::CrackOutput;
-use super::provenance::provenance;
-use super::resume::{Resumed, SolverCheckpoint, is_crack_scenario, resume};
-use super::shared::{Written, backend_request, ensure_new_output, progress_bar};
-use crate::cli::RunArgs;
-use crate::exit::InputError;
+use super::progress::ProgressBar;
+use super::report;
+use crate::cli::{BackendArgs, BackendChoice, OutputArgs, PrecisionChoice, ScenarioArgs};
 
-/// The scenario `cavitas run` runs without a CONFIG.
-pub const DEFAULT_SCENARIO: (&str, &str) = (
-    "configs/mcp-traction.toml",
-    include_str!("../../../../configs/mcp-traction.toml"),
-);
-
-pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    if let Some(path) = &args.resume {
-        let resumed = resume(path)?;
-        if matches!(resumed.checkpoint, SolverCheckpoint::Crack(_)) {
-            let doc = resumed.doc.clone();
-            return run_crack(args, &doc, Some(resumed));
-        }
-        return super::bubble::run_with_default(
-            args,
-            super::bubble::DEFAULT_SCENARIO,
-            "run",
-            Some(resumed),
-        );
-    }
-    let doc = ConfigDocument::load(
-        args.scenario.config.as_deref(),
-        DEFAULT_SCENARIO,
-        &args.scenario.overrides,
-    )?;
-    if doc.table().contains_key("group") && !is_crack_scenario(&doc) {
-        return super::bubble::run_with_default(args, super::bubble::DEFAULT_SCENARIO, "run", None);
-    }
-    run_crack(args, &doc, None)
+/// What one of the run commands was asked.
+#[derive(Debug)]
+pub struct RunCommand<'a> {
+    /// The command's name (`run`, `bubble`, `capsule`).
+    pub name: &'static str,
+    /// What runs without a CONFIG.
+    pub default: DefaultScenario,
+    /// The one kind of scenario the command runs, if it is restricted.
+    pub only: Option<ScenarioKind>,
+    pub scenario: &'a ScenarioArgs,
+    pub backend: Option<&'a BackendArgs>,
+    pub output: Option<&'a OutputArgs>,
+    /// `--wav`: the sound of a coupled run.
+    pub wav: Option<&'a Path>,
+    /// `--inject-ml` of `cavitas capsule`.
+    pub inject_ml: Option<f64>,
 }
 
-/// Runs (or, with `resumed`, continues) a coupled joint scenario, writes its run file when
-/// asked, then reports it.
-fn run_crack(args: &RunArgs, doc: &ConfigDocument, resumed: Option<Resumed>) -> anyhow::Result<()> {
-    let started = Instant::now();
-    let scenario: CrackScenario = doc.parse()?;
-    let schedule = scenario.check(doc.origin())?;
-    if let (Some(path), Some(_)) = (&args.output, scenario.refractory) {
-        return Err(InputError(format!(
-            "-o {}: a [refractory] scenario runs many trial continuations from one state and \
-             has no single history to write; write the run without the [refractory] table, \
-             or use --json for the period",
-            path.display()
-        ))
-        .into());
-    }
-    if let (Some(path), false, None) = (&args.output, args.force, &resumed) {
-        ensure_new_output(path)?;
-    }
-    let request = match &resumed {
-        Some(r) => r.backend.clone(),
-        None => backend_request(&args.backend),
+/// The backend the arguments ask for.
+fn backend_request(args: Option<&BackendArgs>) -> BackendRequest {
+    let Some(args) = args else {
+        return BackendRequest::Auto;
     };
-    let chosen =
-        choose_backend(&request, &scenario.tolerances).map_err(|e| InputError(e.to_string()))?;
-    if let Some(notice) = &chosen.notice {
-        eprintln!("{notice}");
-    }
-    let refractory = scenario.refractory;
-    let backend_description = chosen.backend.describe();
-    let mut run = CrackRun::new(scenario, schedule, chosen.backend)
-        .with_context(|| format!("setting up {}", doc.origin()))?;
-    let mut output = match resumed {
-        Some(r) => {
-            let SolverCheckpoint::Crack(checkpoint) = r.checkpoint else {
-                return Err(InputError(format!(
-                    "--resume {}: not the checkpoint of a coupled joint run",
-                    r.file.paths().output.display()
-                ))
-                .into());
-            };
-            run.resume_from(*checkpoint).with_context(|| {
-                format!(
-                    "--resume {}: the checkpoint",
-                    r.file.paths().output.display()
-                )
-            })?;
-            Some(CrackOutput::resumed(
-                r.file,
-                &r.f64_arrays,
-                &mut run,
-                r.open_seconds,
-            )?)
-        }
-        None => match &args.output {
-            Some(path) => Some(CrackOutput::create(
-                path,
-                &provenance(doc, &backend_description),
-                CreateOptions::force(args.force),
-                &mut run,
-            )?),
-            None => None,
+    match args.backend {
+        BackendChoice::Auto => BackendRequest::Auto,
+        BackendChoice::Gpu => BackendRequest::Gpu {
+            adapter: args.adapter.clone(),
         },
-    };
-    let bar = progress_bar(args.scenario.json, "run");
-    let end = run.end_time_s();
-    let observe = |r: &CrackRun| {
-        if r.statistics().accepted.is_multiple_of(64) {
-            let s = r.series().last().expect("a sample");
-            bar.set_position(((s.time_s / end).min(1.0) * 1000.0) as u64);
-            let last = r.events().last().map_or("", |e| e.kind.label());
-            bar.set_message(format!(
-                "t {:.4} s  {:?}  gap {:.3} mm  p {:.1} kPa  {last}",
-                s.time_s,
-                s.phase,
-                s.gap_m * 1e3,
-                s.pressure_pa * 1e-3
-            ));
-        }
-    };
-    let outcome = match refractory {
-        Some(settings) => Some(find_refractory_period(&mut run, settings, observe)?),
-        None => {
-            while !run.is_finished() {
-                run.step(end)?;
-                observe(&run);
-                if let Some(o) = output.as_mut() {
-                    o.on_step(&mut run).context("writing the run file")?;
-                }
-            }
-            None
-        }
-    };
-    bar.finish_and_clear();
-    let sound = run.recorder().analyse();
-    let summary = CrackSummary::new(&mut run, &sound, outcome)?;
-    if let Some(path) = &args.wav {
-        sound.write_wav(path, 0)?;
+        BackendChoice::Cpu => BackendRequest::Cpu {
+            precision: match args.cpu_precision {
+                PrecisionChoice::F32 => CpuPrecision::F32,
+                PrecisionChoice::F64 => CpuPrecision::F64,
+            },
+            threads: 0,
+        },
     }
-    let written = match output {
-        Some(o) => {
-            let checkpoints = o.checkpoints();
-            let (path, seconds) = o
-                .finish(&mut run, &sound, &summary)
-                .context("finishing the run file")?;
-            Some(Written::new(path, seconds, checkpoints, started))
+}
+
+/// Refuses a `--wav` path that cannot be written, before anything runs.
+fn check_wav(path: &Path) -> Result<(), InputError> {
+    if path.is_dir() {
+        return Err(InputError(format!(
+            "--wav {}: a folder, not a file",
+            path.display()
+        )));
+    }
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) if !parent.is_dir() => Err(InputError(format!(
+            "--wav {}: the folder {} does not exist",
+            path.display(),
+            parent.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Runs the command: loads (or reopens) the scenario, runs it, writes and reports it.
+pub fn execute(cmd: &RunCommand<'_>, quiet: bool) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let json = cmd.scenario.json;
+    let mut resumed = match cmd.output.and_then(|o| o.resume.as_deref()) {
+        Some(path) => {
+            Some(ResumedRun::reopen(path).with_context(|| format!("--resume {}", path.display()))?)
         }
         None => None,
     };
-    let wall_s = started.elapsed().as_secs_f64();
-    if args.scenario.json {
-        // The summary's figures at the top level, with the provenance of the run.
-        let mut value = serde_json::to_value(&summary).context("converting the summary")?;
-        let obj = value.as_object_mut().expect("the summary is a JSON object");
-        obj.insert("command".into(), "run".into());
-        obj.insert("config_origin".into(), doc.origin().to_string().into());
-        obj.insert("wall_time_s".into(), wall_s.into());
-        obj.insert(
-            "config".into(),
-            serde_json::to_value(doc.table()).context("converting the config to JSON")?,
-        );
-        obj.insert("config_text".into(), doc.resolved_text().into());
-        if let Some(w) = &written {
-            obj.insert("output".into(), serde_json::to_value(w)?);
+    let (doc, request) = match &resumed {
+        Some(r) => (r.doc.clone(), r.request.clone()),
+        None => (
+            ConfigDocument::load(
+                cmd.scenario.config.as_deref(),
+                cmd.default.pair(),
+                &cmd.scenario.overrides,
+            )?,
+            backend_request(cmd.backend),
+        ),
+    };
+    let mut scenario = Scenario::from_document(&doc)?;
+    match (cmd.only, scenario.kind()) {
+        (Some(ScenarioKind::Capsule), _) => {
+            let study = scenario.capsule_study(cmd.inject_ml).ok_or_else(|| {
+                InputError(format!(
+                    "{}: a bubble-field scenario has no capsule; give a capsule or joint scenario",
+                    doc.origin()
+                ))
+            })?;
+            scenario = Scenario::Capsule(Box::new(study));
         }
-        println!("{}", serde_json::to_string_pretty(&value)?);
-    } else {
-        print_summary(doc, &summary, wall_s);
-        if let Some(path) = &args.wav {
-            println!(
-                "  sound at {} m written to {}",
-                summary.listener_distances_m.first().unwrap_or(&f64::NAN),
+        (Some(only), kind) if only != kind => {
+            let hint = if resumed.is_some() {
+                "resume it with `cavitas run --resume`".to_string()
+            } else {
+                "run it with `cavitas run`".to_string()
+            };
+            return Err(InputError(format!(
+                "{}: a {} scenario, and `cavitas {}` runs {} scenarios only; {hint}",
+                doc.origin(),
+                kind.name(),
+                cmd.name,
+                only.name()
+            ))
+            .into());
+        }
+        _ => {}
+    }
+    if let Some(path) = cmd.wav {
+        if scenario.kind() != ScenarioKind::Crack {
+            return Err(InputError(format!(
+                "--wav {}: only a coupled joint run (a scenario with [capsule], [joint], \
+                 [loading] and [nuclei]) has a listener and a sound to write",
                 path.display()
-            );
+            ))
+            .into());
         }
+        check_wav(path)?;
+    }
+    let mut writer = match (&mut resumed, cmd.output.and_then(|o| o.output.as_deref())) {
+        (Some(r), _) => Some(RunWriter::resuming(r)),
+        (None, Some(path)) => {
+            if let Scenario::Crack(s) = &scenario
+                && s.refractory.is_some()
+            {
+                return Err(InputError(format!(
+                    "-o {}: a [refractory] scenario runs many trial continuations from one \
+                     state and has no single history to write; write the run without the \
+                     [refractory] table, or use --json for the period",
+                    path.display()
+                ))
+                .into());
+            }
+            if scenario.kind() == ScenarioKind::Capsule {
+                return Err(InputError(format!(
+                    "-o {}: a capsule study has no time history to write; use --json",
+                    path.display()
+                ))
+                .into());
+            }
+            let force = cmd.output.is_some_and(|o| o.force);
+            Some(RunWriter::plan(
+                path,
+                CreateOptions::force(force),
+                &doc,
+                &request,
+            )?)
+        }
+        (None, None) => None,
+    };
+    let checkpoint = resumed.map(|r| r.checkpoint);
+    let mut bar = ProgressBar::new(cmd.name, json || quiet);
+    let outcome = match writer.as_mut() {
+        Some(w) => run_scenario(
+            scenario,
+            doc.origin(),
+            &request,
+            &mut ObserverPair(&mut bar, w),
+            checkpoint,
+        ),
+        None => run_scenario(scenario, doc.origin(), &request, &mut bar, checkpoint),
+    };
+    bar.finish();
+    let mut outcome = outcome.with_context(|| format!("running {}", doc.origin()))?;
+    if let (Some(path), RunOutcome::Crack(o)) = (cmd.wav, &outcome) {
+        o.sound
+            .write_wav(path, 0)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    let written = match writer {
+        Some(w) => Some(
+            w.finish(&mut outcome, started)
+                .context("finishing the run file")?,
+        ),
+        None => None,
+    };
+    let wall_s = started.elapsed().as_secs_f64();
+    let mut out = std::io::stdout().lock();
+    if json {
+        let value = json_report(cmd.name, &doc, &outcome, wall_s, written.as_ref(), &bar)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+    } else {
+        text_report(&mut out, cmd, &doc, &outcome, wall_s)?;
         if let Some(w) = &written {
-            println!("  {}", w.describe());
+            writeln!(out, "  {}", w.describe())?;
         }
     }
     Ok(())
 }
 
-/// `CO2 73.8 %, N2 22.3 %, O2 3.8 %`.
-fn composition_line(c: &PerSpecies<f64>) -> String {
-    c.iter_species()
-        .map(|(species, x)| format!("{} {:.1} %", species.formula(), 100.0 * x))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn json_report(
+    command: &str,
+    doc: &ConfigDocument,
+    outcome: &RunOutcome,
+    wall_s: f64,
+    written: Option<&Written>,
+    bar: &ProgressBar,
+) -> anyhow::Result<serde_json::Value> {
+    let mut value = match outcome {
+        RunOutcome::Crack(o) => serde_json::to_value(&o.summary)?,
+        RunOutcome::BubbleField(o) => serde_json::to_value(&o.summary)?,
+        RunOutcome::Capsule(o) => report::capsule_json(o),
+    };
+    let obj = value
+        .as_object_mut()
+        .context("a summary is a JSON object")?;
+    obj.insert("command".into(), command.into());
+    obj.insert("config_origin".into(), doc.origin().to_string().into());
+    obj.insert("wall_time_s".into(), wall_s.into());
+    if let Some(notice) = &bar.notice {
+        obj.insert("backend_notice".into(), notice.as_str().into());
+    }
+    obj.insert("config".into(), serde_json::to_value(doc.table())?);
+    obj.insert("config_text".into(), doc.resolved_text().into());
+    if let Some(w) = written {
+        obj.insert("output".into(), serde_json::to_value(w)?);
+    }
+    Ok(value)
 }
 
-fn opt(x: Option<f64>, digits: usize) -> String {
-    x.map_or("-".into(), |v| format!("{v:.digits$}"))
-}
-
-fn print_summary(doc: &ConfigDocument, s: &CrackSummary, wall_s: f64) {
-    println!("cavitas run: {}", doc.origin());
-    println!(
-        "  backend {} ({}, {}); {} steps ({} rejected) over {:.3} s simulated in {:.2} s wall",
-        s.backend.kind,
-        s.backend.adapter,
-        s.backend.precision,
-        s.statistics.accepted,
-        s.statistics.rejected,
-        s.duration_s,
-        wall_s
-    );
-    println!("  events:");
-    for e in &s.events {
-        println!(
-            "    t = {:>12.6} s  {:<18} {}",
-            e.time_s,
-            e.kind.label(),
-            e.detail
-        );
-    }
-    if s.crack {
-        println!(
-            "  crack at t = {} s, force {} N; gap {} mm -> {} mm; onset pressure {} kPa",
-            opt(s.t_crack_s, 4),
-            opt(s.force_at_crack_n, 2),
-            opt(s.gap_before_mm, 3),
-            opt(s.gap_after_mm, 3),
-            opt(s.onset_pressure_pa.map(|p| p * 1e-3), 2)
-        );
-    } else {
-        println!(
-            "  no crack (lowest fluid pressure {:.2} kPa)",
-            s.min_pressure_pa * 1e-3
-        );
-    }
-    for (i, d) in s.listener_distances_m.iter().enumerate() {
-        println!(
-            "  sound at {d} m: peak SPL {} dB (rms {} dB), peak {:.3e} Pa in air, {:.3e} Pa in tissue",
-            opt(s.spl_db[i], 1),
-            opt(s.rms_spl_db[i], 1),
-            s.peak_pressure_air_pa[i],
-            s.peak_pressure_tissue_pa[i]
-        );
-    }
-    println!(
-        "  pop: dominant frequency {} Hz, duration {} ms, collapse fraction {}",
-        opt(s.dominant_frequency_hz, 0),
-        opt(s.pop_duration_ms, 2),
-        opt(s.collapse_fraction, 3)
-    );
-    println!(
-        "  gas: peak {:.3} mm³ ({:.1} % of the joint), residual {:.4} mm³ at the end",
-        s.gas_volume_peak_mm3,
-        100.0 * s.gas_volume_fraction_of_joint,
-        s.residual_gas_mm3
-    );
-    if let Some(c) = s.gas_composition {
-        println!(
-            "  cavity gas when richest: {} (mole fractions)",
-            composition_line(&c)
-        );
-    }
-    if let Some(c) = s.gas_composition_end {
-        println!("  cavity gas at the end:   {}", composition_line(&c));
-    }
-    if let Some(r) = &s.refractory {
-        match r.period_s {
-            Some(p) => println!("  refractory period: {p:.0} s ({:.1} min)", p / 60.0),
-            None => println!("  refractory period: none found"),
+fn text_report(
+    out: &mut dyn Write,
+    cmd: &RunCommand<'_>,
+    doc: &ConfigDocument,
+    outcome: &RunOutcome,
+    wall_s: f64,
+) -> std::io::Result<()> {
+    let origin = doc.origin().to_string();
+    match outcome {
+        RunOutcome::Crack(o) => {
+            report::crack(out, &origin, &o.summary, wall_s)?;
+            if let Some(path) = cmd.wav {
+                writeln!(
+                    out,
+                    "  sound at {} m written to {}",
+                    o.summary.listener_distances_m.first().unwrap_or(&f64::NAN),
+                    path.display()
+                )?;
+            }
+            Ok(())
         }
-        if let Some(note) = &r.note {
-            println!("    ({note})");
-        }
+        RunOutcome::BubbleField(o) => report::bubble_field(out, &origin, o),
+        RunOutcome::Capsule(o) => report::capsule(out, &origin, o),
     }
-    println!(
-        "  conservation: fluid volume to {:.1e} (relative), gas moles changed by {:.1e}",
-        s.fluid_volume_max_relative_error, s.gas_moles_relative_change
-    );
 }

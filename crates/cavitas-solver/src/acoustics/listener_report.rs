@@ -11,7 +11,7 @@ use super::pop_decomposition::{PopDecomposition, PopPhaseKind};
 use super::pop_window::PopWindow;
 use super::source_track::SourceTrack;
 use super::waveform::Waveform;
-use crate::analysis::spectrum::dominant_frequency_hz;
+use crate::analysis::spectrum::{AmplitudeSpectrum, dominant_frequency_hz};
 
 /// Sample rate of the microphone waveform and the WAV file, Hz.
 pub const MICROPHONE_SAMPLE_RATE_HZ: u32 = 44_100;
@@ -95,6 +95,10 @@ pub struct ListenerReport {
     /// The parts of the pop (growth, collapse and rebound, confined oscillation) as heard
     /// here.
     pub phases: Vec<PhaseAtListener>,
+    /// One-sided amplitude spectrum of the whole microphone record (Hann window), Pa per
+    /// bin: what a run file stores beside the waveform.
+    #[serde(skip)]
+    pub microphone_spectrum: AmplitudeSpectrum,
 }
 
 /// What [`ListenerReport::compute`] needs besides the listener.
@@ -204,6 +208,10 @@ impl ListenerReport {
             } else {
                 1.0
             },
+            microphone_spectrum: AmplitudeSpectrum::of(
+                &microphone.pressure_pa,
+                microphone.sample_interval_s(),
+            ),
             microphone,
             phases,
         }
@@ -226,6 +234,7 @@ impl ListenerReport {
             pop_duration_ms: None,
             wav_full_scale_pa: 1.0,
             phases: Vec::new(),
+            microphone_spectrum: AmplitudeSpectrum::default(),
         }
     }
 }

@@ -44,6 +44,26 @@ pub fn dominant_frequency_hz(samples: &[f64], dt_s: f64) -> Option<f64> {
     Some((peak as f64 + offset) / (padded as f64 * dt_s))
 }
 
+/// A one-sided amplitude spectrum.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AmplitudeSpectrum {
+    /// Frequency of each bin (Hz).
+    pub frequency_hz: Vec<f64>,
+    /// Amplitude in each bin, in the unit of the samples (Pa for a pressure).
+    pub amplitude: Vec<f64>,
+}
+
+impl AmplitudeSpectrum {
+    /// The spectrum of `samples` taken every `dt_s` seconds ([`amplitude_spectrum`]).
+    pub fn of(samples: &[f64], dt_s: f64) -> Self {
+        let (frequency_hz, amplitude) = amplitude_spectrum(samples, dt_s);
+        Self {
+            frequency_hz,
+            amplitude,
+        }
+    }
+}
+
 /// One-sided amplitude spectrum of `samples` taken every `dt_s` seconds: frequencies
 /// `k / (n dt)` (Hz) for `k = 0 ..= n/2`, and amplitudes in the samples' unit, Hann window
 /// with its coherent gain divided out, so a tone `A sin(2π f t)` on a bin reads `A` there.

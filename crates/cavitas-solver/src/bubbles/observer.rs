@@ -1,14 +1,8 @@
-//! A hook into the bubble study: what an output writer sees while a run goes (one sample
-//! per macro interval, checkpoints of the whole state). The solver knows nothing of files;
-//! the CLI implements this with its HDF5 writer.
+//! What an observer of a bubble study sees ([`crate::driver::RunView`]): the run at its
+//! start and at the end of every macro interval.
 
-use super::checkpoint::BubbleCheckpoint;
 use super::field::BubbleField;
 use super::run::GroupState;
-
-/// An error raised by an observer (e.g. the output file could not be written); it stops the
-/// run and is reported as [`super::run::BubbleError::Observer`].
-pub type ObserverError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// What the run looks like before its first interval (or when it resumes).
 #[derive(Debug, Clone, Copy)]
@@ -36,36 +30,4 @@ pub struct IntervalSample<'a> {
     pub primary_radius_m: f64,
     /// Per-group sums, in group order.
     pub groups: &'a [GroupState],
-}
-
-/// Receives the samples and checkpoints of a bubble study.
-pub trait StudyObserver {
-    /// Called once before the first sample (also when resuming).
-    fn on_start(&mut self, start: &StudyStart<'_>) -> Result<(), ObserverError>;
-    /// Called with the initial state (fresh runs only) and after every interval.
-    fn on_interval(&mut self, sample: &IntervalSample<'_>) -> Result<(), ObserverError>;
-    /// Whether this observer stores checkpoints; when false the study never builds one.
-    fn wants_checkpoints(&self) -> bool;
-    /// Called with the complete run state after an interval, at the cadence set by the
-    /// scenario's `checkpoint_interval_s`.
-    fn on_checkpoint(&mut self, checkpoint: &BubbleCheckpoint) -> Result<(), ObserverError>;
-}
-
-/// An observer that records nothing.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct NoObserver;
-
-impl StudyObserver for NoObserver {
-    fn on_start(&mut self, _: &StudyStart<'_>) -> Result<(), ObserverError> {
-        Ok(())
-    }
-    fn on_interval(&mut self, _: &IntervalSample<'_>) -> Result<(), ObserverError> {
-        Ok(())
-    }
-    fn wants_checkpoints(&self) -> bool {
-        false
-    }
-    fn on_checkpoint(&mut self, _: &BubbleCheckpoint) -> Result<(), ObserverError> {
-        Ok(())
-    }
 }

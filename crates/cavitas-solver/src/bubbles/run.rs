@@ -40,7 +40,7 @@ pub enum BubbleError {
     Backend(#[from] BackendError),
     /// The study's observer (the output writer) failed.
     #[error("writing the output")]
-    Observer(#[source] super::observer::ObserverError),
+    Observer(#[source] crate::driver::ObserverError),
     /// A checkpoint to resume from does not fit the scenario.
     #[error("cannot resume from the checkpoint")]
     Checkpoint(#[from] super::checkpoint::CheckpointError),

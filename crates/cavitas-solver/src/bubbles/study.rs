@@ -10,7 +10,7 @@ use super::backend::{BackendDescription, BubbleBackend};
 use super::checkpoint::BubbleCheckpoint;
 use super::field::BubbleField;
 use super::nuclei::GasContent;
-use super::observer::{IntervalSample, NoObserver, StudyObserver, StudyStart};
+use super::observer::{IntervalSample, StudyStart};
 use super::per_species::PerSpecies;
 use super::run::{BubbleError, BubbleRun, PressureSpan};
 use super::scenario::{BubbleScenario, BuiltGroup};
@@ -18,6 +18,9 @@ use super::species::GasSpecies;
 use super::state::BubbleStatus;
 use crate::analysis::reference::{EpsteinPlesset, minnaert_frequency_hz, rayleigh_collapse_time_s};
 use crate::analysis::spectrum::dominant_frequency_hz;
+use crate::driver::{
+    NoObserver, Progress, RunObserver, RunStart, RunView, ScenarioKind, SolverCheckpoint,
+};
 
 /// Per-bubble arrays are left out of the summary above this many bubbles.
 pub const PER_BUBBLE_LIMIT: usize = 100_000;
@@ -106,31 +109,32 @@ pub struct PrimaryTrace {
 /// What a study returns.
 #[derive(Debug)]
 pub struct BubbleOutcome {
+    /// The scenario that ran.
+    pub scenario: BubbleScenario,
     pub summary: BubbleSummary,
     pub trace: PrimaryTrace,
     pub field: BubbleField,
 }
 
-/// Runs `scenario` (already checked) on `backend`; `progress` receives the fraction done.
+/// Runs `scenario` (already checked) on `backend`, unobserved.
 pub fn run_bubble_scenario(
     scenario: &BubbleScenario,
     backend: Box<dyn BubbleBackend>,
-    progress: &mut dyn FnMut(f64),
 ) -> Result<BubbleOutcome, BubbleError> {
-    run_bubble_study(scenario, backend, progress, &mut NoObserver, None)
+    run_bubble_study(scenario, backend, None, &mut NoObserver, None)
 }
 
 /// Runs `scenario` (already checked) on `backend`, from the start or from `resume` (a
-/// checkpoint of the same scenario), reporting every interval to `observer` and handing it a
-/// checkpoint whenever `checkpoint_interval_s` of wall time has passed since the last one
-/// (never after the last interval: the run is then finishing). `progress` receives the
-/// fraction done. A resumed run ends, on the CPU backend, bit for bit as the uninterrupted
-/// one; its `wall_seconds` counts this session only.
+/// checkpoint of the same scenario), reporting every interval and its progress to
+/// `observer` and handing it a checkpoint whenever `checkpoint_interval_s` of wall time has
+/// passed since the last one (never after the last interval: the run is then finishing). A
+/// resumed run ends, on the CPU backend, bit for bit as the uninterrupted one; its
+/// `wall_seconds` counts this session only. `notice` says how the backend was chosen.
 pub fn run_bubble_study(
     scenario: &BubbleScenario,
     backend: Box<dyn BubbleBackend>,
-    progress: &mut dyn FnMut(f64),
-    observer: &mut dyn StudyObserver,
+    notice: Option<&str>,
+    observer: &mut dyn RunObserver,
     resume: Option<BubbleCheckpoint>,
 ) -> Result<BubbleOutcome, BubbleError> {
     let started = Instant::now();
@@ -144,6 +148,7 @@ pub fn run_bubble_study(
     let dt = scenario.duration_s / intervals as f64;
     let near_field = scenario.model.near_field_coupling;
     let observed = |e| BubbleError::Observer(e);
+    let resumed = resume.is_some();
     let (mut run, mut trace, mut bubble_intervals, first) = match resume {
         None => (
             BubbleRun::new(field, backend, near_field)?,
@@ -158,13 +163,20 @@ pub fn run_bubble_study(
             (run, ck.trace, ck.bubble_intervals, ck.interval)
         }
     };
+    let backend = run.backend();
     observer
-        .on_start(&StudyStart {
-            field: &initial,
-            primary,
-            intervals,
-            interval_s: dt,
-            first_interval: first,
+        .on_start(RunStart {
+            kind: ScenarioKind::BubbleField,
+            backend: Some(&backend),
+            notice,
+            resumed,
+            view: RunView::BubbleFieldStart(StudyStart {
+                field: &initial,
+                primary,
+                intervals,
+                interval_s: dt,
+                first_interval: first,
+            }),
         })
         .map_err(observed)?;
     if first == 0 {
@@ -172,12 +184,12 @@ pub fn run_bubble_study(
         trace.time_s.push(0.0);
         trace.radius_m.push(r0);
         observer
-            .on_interval(&IntervalSample {
+            .on_sample(RunView::BubbleFieldInterval(IntervalSample {
                 interval: 0,
                 time_s: 0.0,
                 primary_radius_m: r0,
                 groups: &run.group_states(),
-            })
+            }))
             .map_err(observed)?;
     }
     let cadence = std::time::Duration::from_secs_f64(scenario.checkpoint_interval_s);
@@ -205,12 +217,12 @@ pub fn run_bubble_study(
         trace.time_s.push(t1);
         trace.radius_m.push(r);
         observer
-            .on_interval(&IntervalSample {
+            .on_sample(RunView::BubbleFieldInterval(IntervalSample {
                 interval: step + 1,
                 time_s: t1,
                 primary_radius_m: r,
                 groups: &run.group_states(),
-            })
+            }))
             .map_err(observed)?;
         if step + 1 < intervals
             && observer.wants_checkpoints()
@@ -226,12 +238,17 @@ pub fn run_bubble_study(
                 bubble_intervals,
                 trace: trace.clone(),
             };
-            observer.on_checkpoint(&checkpoint).map_err(observed)?;
+            observer
+                .on_checkpoint(&SolverCheckpoint::BubbleField(Box::new(checkpoint)))
+                .map_err(observed)?;
             last_checkpoint = Instant::now();
         }
-        progress((step + 1) as f64 / intervals as f64);
+        observer.on_progress(&Progress {
+            fraction: (step + 1) as f64 / intervals as f64,
+            time_s: t1,
+            joint: None,
+        });
     }
-    let backend = run.backend();
     let states = run.group_states();
     let field = run.sync()?.clone();
     let wall_seconds = started.elapsed().as_secs_f64();
@@ -251,6 +268,7 @@ pub fn run_bubble_study(
         },
     );
     Ok(BubbleOutcome {
+        scenario: scenario.clone(),
         summary,
         trace,
         field,

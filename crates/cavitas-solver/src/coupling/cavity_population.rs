@@ -142,48 +142,28 @@ pub struct DynamicSample {
     pub volume_acceleration_m3_s2: f64,
 }
 
-/// The state of the first `count` bubbles (by id), SI, one entry per bubble: what a run
-/// file's `/bubbles` snapshots hold. A bubble that is gone (or not made yet) reads NaN.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BubbleStates {
+/// One bubble's state in a run file's `/bubbles` snapshot, SI. A bubble that is gone (or
+/// not made yet) reads NaN, regime [`BubbleRegime::Gone`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BubbleState {
     /// Radius (m).
-    pub radius_m: Vec<f64>,
+    pub radius_m: f64,
     /// Wall velocity `Ṙ` (m/s); zero for a bubble held in equilibrium.
-    pub wall_velocity_m_s: Vec<f64>,
-    /// Gas per species (mol), in species order.
-    pub gas_mol: [Vec<f64>; SPECIES_COUNT],
-    /// Regime code: 0 dormant, 1 dynamic, 2 settled, 3 gone (see [`BubbleRegime`]).
-    pub regime: Vec<f64>,
+    pub wall_velocity_m_s: f64,
+    /// Gas per species (mol).
+    pub gas_mol: PerSpecies<f64>,
+    /// Regime.
+    pub regime: BubbleRegime,
 }
 
-impl BubbleStates {
-    fn new(count: usize) -> Self {
-        Self {
-            radius_m: vec![f64::NAN; count],
-            wall_velocity_m_s: vec![f64::NAN; count],
-            gas_mol: std::array::from_fn(|_| vec![f64::NAN; count]),
-            regime: vec![3.0; count],
-        }
-    }
-
-    fn set(
-        &mut self,
-        id: usize,
-        radius_m: f64,
-        wall_velocity_m_s: f64,
-        gas_mol: [f64; SPECIES_COUNT],
-        regime: BubbleRegime,
-    ) {
-        if id >= self.radius_m.len() {
-            return;
-        }
-        self.radius_m[id] = radius_m;
-        self.wall_velocity_m_s[id] = wall_velocity_m_s;
-        for (column, n) in self.gas_mol.iter_mut().zip(gas_mol) {
-            column[id] = n;
-        }
-        self.regime[id] = f64::from(regime.code());
-    }
+impl BubbleState {
+    /// A bubble that is gone, or not made yet.
+    pub const GONE: Self = Self {
+        radius_m: f64::NAN,
+        wall_velocity_m_s: f64::NAN,
+        gas_mol: PerSpecies([f64::NAN; SPECIES_COUNT]),
+        regime: BubbleRegime::Gone,
+    };
 }
 
 impl BubbleRegime {
@@ -665,28 +645,43 @@ impl CavityPopulation {
 
     /// The state of bubbles `0..count` by id, SI (bubbles made later, by tribonucleation,
     /// beyond `count` are left out).
-    pub fn bubble_states(&mut self, count: usize) -> Result<BubbleStates, BubbleError> {
+    pub fn bubble_states(&mut self, count: usize) -> Result<Vec<BubbleState>, BubbleError> {
         let scales = self.scales();
         let (l, u) = (scales.length_m, scales.velocity_m_s());
         let moles = scales.moles_per_unit(self.liquid.temperature_k);
-        let mut out = BubbleStates::new(count);
+        let mut out = vec![BubbleState::GONE; count];
+        let mut set = |id: usize, state: BubbleState| {
+            if let Some(slot) = out.get_mut(id) {
+                *slot = state;
+            }
+        };
         for (b, regime) in self
             .dormant
             .iter()
             .map(|b| (b, BubbleRegime::Dormant))
             .chain(self.settled.iter().map(|b| (b, BubbleRegime::Settled)))
         {
-            out.set(b.id, b.r * l, 0.0, b.n.0.map(|n| n * moles), regime);
+            set(
+                b.id,
+                BubbleState {
+                    radius_m: b.r * l,
+                    wall_velocity_m_s: 0.0,
+                    gas_mol: b.n.map(|n| n * moles),
+                    regime,
+                },
+            );
         }
         let field = self.run.sync()?;
         for (slot, &id) in field.slots.iter().zip(&self.dynamic_ids) {
             if slot.status == BubbleStatus::Active {
-                out.set(
+                set(
                     id,
-                    slot.y.r * l,
-                    slot.y.u * u,
-                    slot.y.n.0.map(|n| n * moles),
-                    BubbleRegime::Dynamic,
+                    BubbleState {
+                        radius_m: slot.y.r * l,
+                        wall_velocity_m_s: slot.y.u * u,
+                        gas_mol: slot.y.n.map(|n| n * moles),
+                        regime: BubbleRegime::Dynamic,
+                    },
                 );
             }
         }

@@ -31,6 +31,8 @@ use super::crack_checkpoint::{CrackCheckpoint, CrackCheckpointError};
 use super::crack_events::{CrackEvent, CrackEventKind, CrackMonitor};
 use super::crack_scenario::CrackScenario;
 use super::gap_motion::GapMotion;
+use super::step_control::{StepChanges, StepController, StepVerdict};
+use crate::config::{ConfigError, ConfigOrigin};
 
 /// Why a coupled run stopped.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +56,9 @@ pub enum CrackError {
     /// The acoustic record refused a sample.
     #[error("acoustics: {0}")]
     Acoustics(String),
+    /// The loading could not be resolved (a tabulated pulse file).
+    #[error(transparent)]
+    Loading(#[from] ConfigError),
     /// A checkpoint could not be restored.
     #[error(transparent)]
     Checkpoint(#[from] CrackCheckpointError),
@@ -126,7 +131,7 @@ pub struct StepStatistics {
 /// A coupled run of one joint.
 pub struct CrackRun {
     scenario: CrackScenario,
-    schedule: LoadingSchedule,
+    controller: StepController,
     solver: CapsuleSolver,
     context: TractionContext,
     population: CavityPopulation,
@@ -195,12 +200,15 @@ enum Attempt {
 
 impl CrackRun {
     /// Sets the joint at rest (the capsule holds the fluid; the nuclei in equilibrium at
-    /// the resting pressure) with `backend` for the dynamic bubbles.
+    /// the resting pressure) with `backend` for the dynamic bubbles. The scenario has been
+    /// checked ([`CrackScenario::check`]); its loading is resolved here (a tabulated pulse
+    /// is read relative to `origin`).
     pub fn new(
         scenario: CrackScenario,
-        schedule: LoadingSchedule,
+        origin: &ConfigOrigin,
         backend: Box<dyn BubbleBackend>,
     ) -> Result<Self, CrackError> {
+        let schedule = scenario.loading.resolve(origin)?;
         let model = scenario
             .capsule
             .build_model()
@@ -213,7 +221,7 @@ impl CrackRun {
             model,
             scenario.capsule.solver.newton(),
             scenario.joint,
-            schedule.clone(),
+            schedule,
             articular_radius_m,
         )
         .map_err(CrackError::Rest)?;
@@ -262,8 +270,9 @@ impl CrackRun {
         let end_time_s = scenario
             .coupling
             .duration_s
-            .unwrap_or_else(|| schedule.duration_s());
-        let corners = schedule.corner_times_s();
+            .unwrap_or_else(|| context.schedule.duration_s());
+        let corners = context.schedule.corner_times_s();
+        let controller = StepController::default();
         let state = CrackState {
             capsule,
             gap: GapMotion::at_rest(context.rest_gap_m),
@@ -272,7 +281,7 @@ impl CrackRun {
             pressure_rate_pa_s: 0.0,
             system_compliance: response.dv_dp,
             gas_compliance: 0.0,
-            next_step_s: scenario.coupling.max_step_s.min(1e-3),
+            next_step_s: scenario.coupling.max_step_s.min(controller.first_step_s),
             gas: population.totals(),
             capsule_volume_m3: response.volume_m3,
             monitor: CrackMonitor::new(scenario.events),
@@ -288,7 +297,7 @@ impl CrackRun {
         };
         let mut run = Self {
             scenario,
-            schedule,
+            controller,
             solver,
             context,
             population,
@@ -320,9 +329,13 @@ impl CrackRun {
     /// of the run.
     pub fn set_schedule(&mut self, schedule: LoadingSchedule, end_time_s: f64) {
         self.corners = schedule.corner_times_s();
-        self.context.schedule = schedule.clone();
-        self.schedule = schedule;
+        self.context.schedule = schedule;
         self.end_time_s = end_time_s;
+    }
+
+    /// The loading (owned by the joint's context).
+    pub fn schedule(&self) -> &LoadingSchedule {
+        &self.context.schedule
     }
 
     /// The samples so far.
@@ -551,14 +564,17 @@ impl CrackRun {
     /// rejection).
     fn attempt(&mut self, dt: f64, start: &PopulationSnapshot) -> Result<Attempt, CrackError> {
         let settings = self.scenario.coupling;
+        let control = self.controller;
+        let failed = |reason: &str| Attempt::Rejected {
+            retry_s: control.after_failure(dt),
+            reason: reason.into(),
+        };
         let t1 = self.state.time_s + dt;
         let p0 = self.state.pressure_pa;
         let c_sys = self.state.system_compliance.max(1e-30);
         let mut b = self.state.gas_compliance.min(0.0);
-        let guess_change = (self.state.pressure_rate_pa_s * dt).clamp(
-            -2.0 * settings.pressure_step_pa,
-            2.0 * settings.pressure_step_pa,
-        );
+        let limit = control.prediction_limit * settings.pressure_step_pa;
+        let guess_change = (self.state.pressure_rate_pa_s * dt).clamp(-limit, limit);
         let mut p = p0 + guess_change;
         let mut previous: Option<(f64, f64)> = None;
         let mut converged = None;
@@ -569,22 +585,14 @@ impl CrackRun {
             let gas = match self.population.advance(dt, p0, p) {
                 Ok(g) => g,
                 Err(BubbleError::IntegrationFailed { .. } | BubbleError::NonFinite { .. }) => {
-                    return Ok(Attempt::Rejected {
-                        retry_s: 0.5 * dt,
-                        reason: "bubble integration failed".into(),
-                    });
+                    return Ok(failed("bubble integration failed"));
                 }
                 Err(e) => return Err(e.into()),
             };
             let target_volume = self.context.fluid_volume_m3 + gas.volume_m3;
             let p_cap = match self.solve_capsule(t1, dt, target_volume) {
                 Ok(p) => p,
-                Err(e) => {
-                    return Ok(Attempt::Rejected {
-                        retry_s: 0.5 * dt,
-                        reason: format!("capsule solve: {e}"),
-                    });
-                }
+                Err(e) => return Ok(failed(&format!("capsule solve: {e}"))),
             };
             if let Some((p_prev, v_prev)) = previous {
                 let slope = (gas.volume_m3 - v_prev) / (p - p_prev);
@@ -601,72 +609,69 @@ impl CrackRun {
             p = (c_sys * p_cap - b * p) / (c_sys - b);
         }
         let Some(gas) = converged else {
-            return Ok(Attempt::Rejected {
-                retry_s: 0.5 * dt,
-                reason: "pressure closure did not converge".into(),
-            });
+            return Ok(failed("pressure closure did not converge"));
         };
         // Blake thresholds are located, not stepped over.
         if let Some(threshold) = self.population.next_threshold_pa()
             && p < threshold
             && p0 > threshold + settings.event_pressure_tolerance_pa
         {
-            let aim = threshold + 0.5 * settings.event_pressure_tolerance_pa;
-            let fraction = ((p0 - aim) / (p0 - p)).clamp(0.01, 0.99);
             return Ok(Attempt::Rejected {
-                retry_s: dt * fraction,
+                retry_s: control.towards_threshold(
+                    dt,
+                    (p0, p),
+                    threshold,
+                    settings.event_pressure_tolerance_pa,
+                ),
                 reason: "locating a Blake threshold".into(),
             });
         }
         let rim = self.solver.model.rim_dof.expect("a joint");
         let h1 = self.state.capsule.x[rim] - self.solver.model.gap_offset_m;
         let next_gap = self.state.gap.advanced_to(h1, dt);
-        let floor = settings.gas_volume_floor_m3;
-        // The load may peak inside the step (a thrust pulse): sample it.
-        let force_change = match self.schedule.compute_target(self.state.time_s) {
-            LoadTarget::Force(a) => (1..=8)
-                .map(|i| {
-                    match self
-                        .schedule
-                        .compute_target(self.state.time_s + dt * f64::from(i) / 8.0)
-                    {
-                        LoadTarget::Force(b) => (b - a).abs(),
-                        LoadTarget::Opening(_) => 0.0,
-                    }
-                })
-                .fold(0.0, f64::max),
-            LoadTarget::Opening(_) => 0.0,
+        let changes = StepChanges {
+            pressure_pa: p - p0,
+            gas_volume_m3: gas.volume_m3 - self.state.gas.volume_m3,
+            gas_volume_scale_m3: gas.volume_m3.max(self.state.gas.volume_m3),
+            gap_error_m: self.state.gap.local_error_m(&next_gap, dt),
+            force_n: self.largest_force_change_n(dt),
         };
-        let ratio = [
-            (p - p0).abs() / settings.pressure_step_pa,
-            (gas.volume_m3 - self.state.gas.volume_m3).abs()
-                / (settings.volume_step_fraction
-                    * gas.volume_m3.max(self.state.gas.volume_m3).max(floor)),
-            self.state.gap.local_error_m(&next_gap, dt) / settings.gap_error_m,
-            force_change / settings.load_step_n,
-        ]
-        .into_iter()
-        .fold(0.0f64, f64::max);
-        if ratio > 1.25 {
-            return Ok(Attempt::Rejected {
-                retry_s: dt * (0.8 / ratio).max(0.1),
-                reason: "step error too large".into(),
-            });
-        }
+        let next_step_s = match control.judge(control.error_ratio(&changes, &settings), dt) {
+            StepVerdict::Reject { retry_s } => {
+                return Ok(Attempt::Rejected {
+                    retry_s,
+                    reason: "step error too large".into(),
+                });
+            }
+            StepVerdict::Accept { next_step_s } => next_step_s,
+        };
         self.state.pressure_rate_pa_s = (p - p0) / dt;
         self.state.pressure_pa = p;
         self.state.gas_compliance = b;
         self.state.gas = gas;
         self.state.gap = next_gap;
         self.state.time_s = t1;
-        let growth = if ratio > 0.0 {
-            (0.8 / ratio).min(2.0)
-        } else {
-            2.0
+        Ok(Attempt::Accepted { next_step_s })
+    }
+
+    /// The largest change of a force protocol's load between the step's start and points
+    /// inside a step of `dt` (N): a thrust may peak inside the step.
+    fn largest_force_change_n(&self, dt: f64) -> f64 {
+        let schedule = &self.context.schedule;
+        let LoadTarget::Force(a) = schedule.compute_target(self.state.time_s) else {
+            return 0.0;
         };
-        Ok(Attempt::Accepted {
-            next_step_s: dt * growth,
-        })
+        let samples = self.controller.load_samples;
+        (1..=samples)
+            .map(|i| {
+                match schedule
+                    .compute_target(self.state.time_s + dt * f64::from(i) / f64::from(samples))
+                {
+                    LoadTarget::Force(b) => (b - a).abs(),
+                    LoadTarget::Opening(_) => 0.0,
+                }
+            })
+            .fold(0.0, f64::max)
     }
 
     /// Solves capsule and gap at time `t1` (step `dt`) holding `volume` (m³); returns the
@@ -678,7 +683,7 @@ impl CrackRun {
         let h0 = self.state.gap.gap_m;
         let mass = ctx.joint.effective_mass_kg;
         let gap = self.state.gap;
-        match self.schedule.compute_target(t1) {
+        match ctx.schedule.compute_target(t1) {
             LoadTarget::Force(f) => {
                 // Start Newton from the inertial prediction, where −m a is small.
                 let predicted = h0 + dt * gap.speed_m_s;
@@ -688,11 +693,11 @@ impl CrackRun {
                 }
                 let load = |z: f64| {
                     let h = z - offset;
-                    let (forces, k) = ctx.compute_joint_forces(h, h0, dt);
+                    let forces = ctx.compute_joint_forces(h, h0, dt);
                     let (inertia, k_inertia) = gap.inertial_force(mass, h, dt);
                     (
-                        f - forces[0] + forces[1] - forces[2] + inertia,
-                        k + k_inertia,
+                        forces.add_opening_to(f) + inertia,
+                        forces.stiffness_n_per_m + k_inertia,
                     )
                 };
                 let case = LoadCase {
@@ -725,12 +730,14 @@ impl CrackRun {
             })?;
         self.state.capsule_volume_m3 = response.volume_m3;
         // The gap is free under a force protocol: dV/dp includes the gap's response.
-        self.state.system_compliance = match self.schedule.compute_target(self.state.time_s) {
+        self.state.system_compliance = match self.context.schedule.compute_target(self.state.time_s)
+        {
             LoadTarget::Force(_) => {
                 let h = self.state.gap.gap_m;
-                let (_, k_joint) =
-                    self.context
-                        .compute_joint_forces(h, h - self.state.gap.speed_m_s * dt, dt);
+                let k_joint = self
+                    .context
+                    .compute_joint_forces(h, h - self.state.gap.speed_m_s * dt, dt)
+                    .stiffness_n_per_m;
                 let k_ext = k_joint - self.context.joint.effective_mass_kg / (dt * dt);
                 let dh_dp = response.dforce_dp / (k_ext - response.dforce_dh);
                 let c = response.dv_dp + response.dv_dh * dh_dp;
@@ -794,8 +801,7 @@ impl CrackRun {
     fn check_tribonucleation(&mut self) -> Result<(), CrackError> {
         let tribo = self.scenario.tribonucleation;
         let h = self.state.gap.gap_m;
-        let (forces, _) = self.context.compute_joint_forces(h, h, 0.0);
-        let loaded = forces[1] > 0.0;
+        let loaded = self.context.compute_joint_forces(h, h, 0.0).contact_n > 0.0;
         if tribo.enabled && self.state.contact_loaded && !loaded && self.state.gap.speed_m_s > 0.0 {
             // The surfaces part: nuclei at the contact centre hold gas at the tensions of
             // the dissolved gas (they come out of the fluid).
@@ -841,15 +847,13 @@ impl CrackRun {
                 Err(_) => f64::NAN,
             }
         };
-        let force = match self.schedule.compute_target(self.state.time_s) {
+        let force = match self.context.schedule.compute_target(self.state.time_s) {
             LoadTarget::Force(f) => f,
             LoadTarget::Opening(_) => {
                 let h = self.state.gap.gap_m;
-                let ([fl, fc, ff], _) =
-                    self.context
-                        .compute_joint_forces(h, h - self.state.gap.speed_m_s * dt, dt);
-                membrane_and_fluid + fl - fc
-                    + ff
+                self.context
+                    .compute_joint_forces(h, h - self.state.gap.speed_m_s * dt, dt)
+                    .add_closing_to(membrane_and_fluid)
                     + self.context.joint.effective_mass_kg * self.state.gap.acceleration_m_s2
             }
         };

@@ -11,7 +11,7 @@ use crate::bubbles::nuclei::{GasContent, Nuclei};
 use crate::bubbles::scenario::GasTensions;
 use crate::config::{ConfigError, ConfigOrigin, Validate, Validator};
 use crate::fem::capsule_config::CapsuleConfig;
-use crate::joint::{JointConfig, LoadingProtocol, LoadingSchedule};
+use crate::joint::{JointConfig, LoadingProtocol};
 
 /// A coupled joint scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -346,8 +346,10 @@ impl Validate for CrackScenario {
 }
 
 impl CrackScenario {
-    /// Range checks, then the checks that span tables; reads a tabulated thrust pulse.
-    pub fn check(&self, origin: &ConfigOrigin) -> Result<LoadingSchedule, ConfigError> {
+    /// Range checks, then the checks that span tables; reads a tabulated thrust pulse (so a
+    /// bad one is refused before anything runs; [`super::CrackRun::new`] resolves the
+    /// loading it runs).
+    pub fn check(&self, origin: &ConfigOrigin) -> Result<(), ConfigError> {
         Validator::check(origin, self)?;
         let out_of_range = |key: &str, value: String, allowed: &str| ConfigError::OutOfRange {
             origin: origin.clone(),
@@ -389,6 +391,6 @@ impl CrackScenario {
                 ));
             }
         }
-        self.loading.resolve(origin)
+        self.loading.resolve(origin).map(|_| ())
     }
 }

@@ -7,6 +7,7 @@
 //!   backend), settled cavity — sharing one dissolved-gas pool.
 //! - [`gap_motion`]: the gap's implicit time discretisation.
 //! - [`crack_run`]: adaptive macro steps with the pressure closure.
+//! - [`step_control`]: the macro-step controller's constants and verdicts.
 //! - [`crack_checkpoint`]: the run's evolving state, for checkpoint files and `--resume`.
 //! - [`crack_events`]: onset, cavitation, gap jump, re-crack, located in time.
 //! - [`refractory`]: bisection on the wait between two pulls.
@@ -24,6 +25,7 @@ pub mod crack_summary;
 pub mod equilibrium_bubble;
 pub mod gap_motion;
 pub mod refractory;
+pub mod step_control;
 
 pub use crack_checkpoint::{CrackCheckpoint, CrackCheckpointError};
 pub use crack_run::{CrackError, CrackRun, JointSample, Phase};

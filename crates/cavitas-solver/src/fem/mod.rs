@@ -19,6 +19,7 @@ pub mod banded_matrix;
 pub mod capsule_config;
 pub mod capsule_injection;
 pub mod capsule_model;
+pub mod capsule_scenario;
 pub mod capsule_solver;
 pub mod element;
 pub mod fibre_law_fit;

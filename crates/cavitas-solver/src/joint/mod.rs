@@ -7,6 +7,7 @@
 //! - [`ligament`]: collateral ligaments, a spring with a toe region.
 //! - [`thin_film`]: Stefan resistance of the film at small gaps.
 //! - [`cartilage_contact`]: the cartilage carrying the resting closing force.
+//! - [`joint_forces`]: ligament, contact and film forces at one gap and rate.
 //! - [`loading_protocol`]: force ramp, displacement ramp, HVLA thrust, repeated pulls.
 //! - [`quasi_static_traction`]: the quasi-static driver with the fluid volume held.
 
@@ -16,11 +17,13 @@
 
 pub mod cartilage_contact;
 pub mod joint_config;
+pub mod joint_forces;
 pub mod ligament;
 pub mod loading_protocol;
 pub mod quasi_static_traction;
 pub mod thin_film;
 
 pub use joint_config::JointConfig;
+pub use joint_forces::JointForces;
 pub use loading_protocol::{LoadTarget, LoadingProtocol, LoadingSchedule};
 pub use quasi_static_traction::{QuasiStaticTraction, TractionContext, TractionSample};

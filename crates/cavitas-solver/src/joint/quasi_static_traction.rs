@@ -7,6 +7,7 @@
 use std::cell::Cell;
 
 use super::joint_config::JointConfig;
+use super::joint_forces::JointForces;
 use super::loading_protocol::{LoadTarget, LoadingSchedule};
 use super::thin_film::ThinFilm;
 use crate::fem::capsule_model::Assembly;
@@ -92,10 +93,9 @@ pub enum TractionError {
 }
 
 impl TractionContext {
-    /// Ligament, contact and film forces at gap `h` for a step of `dt` from `h_prev`:
-    /// `[ligament (closing), contact (opening), film (closing)]` and the derivative along
-    /// `+z` of the net opening force `F_contact − F_lig − F_film`.
-    pub fn compute_joint_forces(&self, h: f64, h_prev: f64, dt: f64) -> ([f64; 3], f64) {
+    /// Ligament, contact and film forces at gap `h` for a step of `dt` from `h_prev` (the
+    /// film needs a step: none for `dt = 0`).
+    pub fn compute_joint_forces(&self, h: f64, h_prev: f64, dt: f64) -> JointForces {
         let u = h - self.rest_gap_m;
         let (fl, kl) = self.joint.ligament.compute_force(u);
         let (fc, kc) =
@@ -107,7 +107,12 @@ impl TractionContext {
         } else {
             (0.0, 0.0)
         };
-        ([fl, fc, ff], -kl + kc - kf)
+        JointForces {
+            ligament_n: fl,
+            contact_n: fc,
+            film_n: ff,
+            stiffness_n_per_m: -kl + kc - kf,
+        }
     }
 
     /// The sample of a converged state.
@@ -123,10 +128,10 @@ impl TractionContext {
         let h = state.x[rim] - model.gap_offset_m;
         let membrane = asm.force[rim];
         let suction = -state.dp * asm.volume_gradient[rim];
-        let ([fl, fc, ff], _) = self.compute_joint_forces(h, h_prev, dt);
+        let forces = self.compute_joint_forces(h, h_prev, dt);
         let applied = match self.schedule.compute_target(t) {
             LoadTarget::Force(f) => f,
-            LoadTarget::Opening(_) => membrane + suction + fl - fc + ff,
+            LoadTarget::Opening(_) => forces.add_closing_to(membrane + suction),
         };
         let mut bow = 0.0f64;
         let nodes = model.mesh.nodes();
@@ -141,9 +146,9 @@ impl TractionContext {
             volume_m3: asm.volume,
             membrane_force_n: membrane,
             suction_force_n: suction,
-            ligament_force_n: fl,
-            contact_force_n: fc,
-            film_force_n: ff,
+            ligament_force_n: forces.ligament_n,
+            contact_force_n: forces.contact_n,
+            film_force_n: forces.film_n,
             inward_bow_m: bow,
             max_principal_strain: model.compute_max_principal_strain(&state.x),
         })
@@ -227,8 +232,8 @@ impl QuasiStaticTraction {
                 match ctx.schedule.compute_target(t) {
                     LoadTarget::Force(f) => {
                         let load = |z: f64| {
-                            let (forces, k) = ctx.compute_joint_forces(z - offset, h_prev, dt);
-                            (f - forces[0] + forces[1] - forces[2], k)
+                            let forces = ctx.compute_joint_forces(z - offset, h_prev, dt);
+                            (forces.add_opening_to(f), forces.stiffness_n_per_m)
                         };
                         let case = LoadCase {
                             pressure: PressureControl::Volume(ctx.fluid_volume_m3),

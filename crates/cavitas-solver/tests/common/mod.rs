@@ -12,7 +12,7 @@ use cavitas_solver::config::ConfigDocument;
 /// `configs/bubble/<name>.toml` with `overrides` applied, parsed and checked.
 pub fn scenario(name: &str, overrides: &[&str]) -> BubbleScenario {
     let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../configs/bubble/{name}.toml"));
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("configs/bubble/{name}.toml"));
     let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
     let doc = ConfigDocument::load(Some(&path), ("unused", ""), &overrides).expect("config loads");
     let scenario: BubbleScenario = doc.parse().expect("config parses");
@@ -25,7 +25,6 @@ pub fn run_cpu_f64(scenario: &BubbleScenario) -> BubbleOutcome {
     run_bubble_scenario(
         scenario,
         Box::new(CpuBackend::<f64>::new(&scenario.tolerances, 0)),
-        &mut |_| {},
     )
     .expect("run succeeds")
 }

@@ -5,14 +5,18 @@ use cavitas_solver::bubbles::backend::BackendDescription;
 use cavitas_solver::config::ConfigDocument;
 
 /// Provenance of a run starting now with `doc` on `backend`.
-pub fn provenance(doc: &ConfigDocument, backend: &BackendDescription) -> Provenance {
+pub fn provenance(doc: &ConfigDocument, backend: Option<&BackendDescription>) -> Provenance {
+    let (kind, adapter, precision) = match backend {
+        Some(b) => (b.kind.clone(), b.adapter.clone(), b.precision.clone()),
+        None => ("none".into(), "none".into(), "f64".into()),
+    };
     Provenance {
         cavitas_version: env!("CARGO_PKG_VERSION").to_string(),
         git_revision: git_revision(),
         config_text: doc.resolved_text(),
-        backend: backend.kind.clone(),
-        adapter: backend.adapter.clone(),
-        precision: backend.precision.clone(),
+        backend: kind,
+        adapter,
+        precision,
         start_time: Provenance::utc_now_iso8601(),
     }
 }
