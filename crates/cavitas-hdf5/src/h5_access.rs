@@ -35,14 +35,20 @@ pub(crate) fn write_shaped_f64(
 }
 
 /// Write a contiguous 1-D u64 dataset.
-pub(crate) fn write_u64(file: &Path, group: &H5Group, name: &str, data: &[u64]) -> Result<()> {
+pub(crate) fn write_u64(
+    file: &Path,
+    group: &H5Group,
+    name: &str,
+    data: &[u64],
+) -> Result<H5Dataset> {
     let op = format!("writing {}/{name}", group.name());
     backend_call(file, &op, || {
         let ds = group
             .new_dataset::<u64>()
             .shape([data.len()])
             .create(name)?;
-        ds.write_raw(data)
+        ds.write_raw(data)?;
+        Ok(ds)
     })
 }
 

@@ -9,10 +9,12 @@ use rust_hdf5::{H5File, Hyperslab, HyperslabBlock, Selection};
 use crate::backend_call::{backend_call, io_err, rename_durably};
 use crate::file_kind::FileKind;
 use crate::h5_access::{ensure_group, set_dataset_attr};
+use crate::integrity::{CHECKSUM_ATTR, CHECKSUMS_ATTR, hash_strings};
 use crate::output_error::{OutputError, Result};
 use crate::provenance::Provenance;
 use crate::run_paths::RunPaths;
 use crate::run_reader::RunReader;
+use crate::sha256::Sha256;
 use crate::{SCHEMA_VERSION, SWEEP_FORMAT};
 
 /// Group attributes copied from the first shard to the merged file.
@@ -46,6 +48,11 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         .iter()
         .map(|p| RunReader::open(p))
         .collect::<Result<Vec<_>>>()?;
+    // Every shard's checksums before anything is written: a damaged shard is
+    // refused with its damaged datasets named.
+    for r in &readers {
+        r.verify()?.into_result()?;
+    }
     if let Some(r) = readers.iter().find(|r| r.kind() != FileKind::Run) {
         return Err(OutputError::Merge {
             detail: format!("{} is a merged sweep, not a run shard", r.path().display()),
@@ -125,7 +132,8 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         h5.set_attr_string("n_shards", &n.to_string())?;
         h5.set_attr_string("shards", &stored_names.join("\n"))?;
         h5.set_attr_string("start_time", &Provenance::utc_now_iso8601())?;
-        h5.set_attr_string("complete", "true")
+        h5.set_attr_string("complete", "true")?;
+        h5.set_attr_string(CHECKSUMS_ATTR, "sha256")
     })?;
     let mut groups = BTreeSet::new();
     let shards_group = ensure_group(&tmp, &h5, &mut groups, "shards")?;
@@ -157,6 +165,9 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         let ds = crate::h5_access::write_strings(&tmp, &shards_group, name, values)?;
         set_dataset_attr(&tmp, &ds, "units", "")?;
         set_dataset_attr(&tmp, &ds, "description", description)?;
+        let mut h = Sha256::new();
+        hash_strings(&mut h, values);
+        set_dataset_attr(&tmp, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
     }
 
     let mut attributed = BTreeSet::new();
@@ -214,6 +225,16 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
             .unwrap_or_default();
         set_dataset_attr(&tmp, &ds, "units", &unit)?;
         set_dataset_attr(&tmp, &ds, "description", &description)?;
+        // The checksum of what the virtual dataset reads: each shard's rows,
+        // then NaN (the fill value) up to the longest shard.
+        let mut h = Sha256::new();
+        let per_row: usize = rest.iter().product::<usize>().max(1);
+        for (r, dims) in readers.iter().zip(per_shard) {
+            let values = r.array(p)?.values;
+            h.update_f64(&values);
+            h.update_f64(&vec![f64::NAN; (max_rows - dims[0]) * per_row]);
+        }
+        set_dataset_attr(&tmp, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
         backend_call(&tmp, "writing rows_per_shard", || {
             ds.new_attr::<u64>()
                 .shape([n])
@@ -259,6 +280,9 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         })?;
         set_dataset_attr(&tmp, &ds, "units", unit)?;
         set_dataset_attr(&tmp, &ds, "description", desc)?;
+        let mut h = Sha256::new();
+        h.update_f64(data);
+        set_dataset_attr(&tmp, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
     }
     let ds = backend_call(&tmp, "creating merged events", || {
         let ds = ev
@@ -279,6 +303,9 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         "description",
         "index of the shard (row of /shards/path)",
     )?;
+    let mut h = Sha256::new();
+    h.update_u64(&shard_col);
+    set_dataset_attr(&tmp, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
     let kind_ds = backend_call(&tmp, "creating merged events", || {
         ev.create_appendable_vlen_dataset("kind", 256, None)
     })?;
@@ -295,8 +322,14 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
             h5.append_vlen_strings("events/kind", &refs)
         })?;
     }
+    let mut h = Sha256::new();
+    hash_strings(&mut h, &kinds);
+    set_dataset_attr(&tmp, &kind_ds, CHECKSUM_ATTR, &h.hex_so_far())?;
+    drop(kind_ds);
     drop(readers);
     backend_call(&tmp, "closing the merged file", || h5.close())?;
+    crate::run_file::seal_attributes(&tmp)?;
+    crate::integrity::verify(&tmp)?.into_result()?;
     rename_durably(&tmp, output)?;
     Ok(output.to_path_buf())
 }

@@ -7,6 +7,7 @@ use rust_hdf5::{H5Dataset, H5File};
 
 use crate::backend_call::backend_call;
 use crate::output_error::{OutputError, Result};
+use crate::sha256::Sha256;
 
 /// A chunked `[rows, item_shape...]` f64 dataset and its row buffer.
 ///
@@ -28,6 +29,10 @@ pub(crate) struct StreamedDataset {
     pub pending: Vec<f64>,
     /// Backend handle; re-fetched after every checkpoint reopen.
     pub handle: Option<H5Dataset>,
+    /// Running SHA-256 of the `rows_on_disk` rows handed to the backend (their
+    /// f64 little-endian bytes): the dataset's `sha256` once the run finishes,
+    /// and the digest a checkpoint records for them.
+    pub hasher: Sha256,
 }
 
 impl StreamedDataset {
@@ -79,6 +84,7 @@ impl StreamedDataset {
         })?;
         let op = format!("appending to {}", self.path);
         backend_call(file, &op, || handle.append(&self.pending[..n_values]))?;
+        self.hasher.update_f64(&self.pending[..n_values]);
         self.rows_on_disk += (n_values / self.item_len()) as u64;
         self.pending.drain(..n_values);
         Ok(())

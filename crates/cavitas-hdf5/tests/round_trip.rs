@@ -108,10 +108,11 @@ fn existing_output_is_never_overwritten_without_force() {
     assert_eq!(std::fs::read(&out).unwrap(), b"precious");
     // A second writer at the same path sees the unfinished run.
     let err = RunFile::create(&out, &provenance(), CreateOptions::default()).unwrap_err();
-    assert!(matches!(
-        err,
-        OutputError::Exists { .. } | OutputError::PartialExists { .. }
-    ));
+    assert!(matches!(err, OutputError::Locked { .. }), "{err}");
+    // Not even with force: the live run's files are left alone.
+    let err = RunFile::create(&out, &provenance(), CreateOptions::force(true)).unwrap_err();
+    assert!(matches!(err, OutputError::Locked { .. }), "{err}");
+    assert!(dir.join("run.h5.partial").exists());
     run.finish().unwrap();
     let r = RunReader::open(&out).unwrap();
     assert_eq!(r.column("joint", "gas_volume").unwrap().values, vec![5.0]);

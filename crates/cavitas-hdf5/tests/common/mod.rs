@@ -267,3 +267,50 @@ pub fn assert_same_data(a: &Path, b: &Path) {
     }
     assert_eq!(ra.events().unwrap(), rb.events().unwrap());
 }
+
+/// Root attributes that differ between two runs of the same data: when and
+/// how long it ran, its id, and the digest that covers those.
+pub const PER_RUN_ATTRIBUTES: [&str; 4] = ["wall_time_s", "run_id", "attrs_sha256", "start_time"];
+
+/// [`assert_same_data`] plus every attribute equal (root attributes but
+/// [`PER_RUN_ATTRIBUTES`]; every dataset attribute, `sha256` included), and
+/// both files verify.
+pub fn assert_same_file(a: &Path, b: &Path) {
+    assert_same_data(a, b);
+    let ra = RunReader::open(a).unwrap();
+    let rb = RunReader::open(b).unwrap();
+    let mut names = ra.attribute_names().unwrap();
+    names.sort();
+    let mut names_b = rb.attribute_names().unwrap();
+    names_b.sort();
+    assert_eq!(names, names_b, "root attribute names");
+    for n in names
+        .iter()
+        .filter(|n| !PER_RUN_ATTRIBUTES.contains(&n.as_str()))
+    {
+        assert_eq!(
+            ra.attribute(n).unwrap(),
+            rb.attribute(n).unwrap(),
+            "root attribute {n}"
+        );
+    }
+    for p in ra.dataset_paths().unwrap() {
+        let mut an = ra.dataset_attribute_names(&p).unwrap();
+        an.sort();
+        let mut bn = rb.dataset_attribute_names(&p).unwrap();
+        bn.sort();
+        assert_eq!(an, bn, "attribute names of {p}");
+        for n in ["units", "description", "sha256"] {
+            assert_eq!(
+                ra.dataset_attribute(&p, n).unwrap(),
+                rb.dataset_attribute(&p, n).unwrap(),
+                "{n} of {p}"
+            );
+        }
+    }
+    for f in [a, b] {
+        let report = cavitas_hdf5::verify(f).unwrap();
+        assert!(report.is_intact(), "{}: {:?}", f.display(), report.damaged);
+        assert!(report.unchecked.is_empty(), "{:?}", report.unchecked);
+    }
+}
