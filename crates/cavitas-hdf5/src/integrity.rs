@@ -275,8 +275,15 @@ pub(crate) fn dataset_hasher(r: &ReadAccess, path: &str, rows: Option<u64>) -> R
                 starts[0] = start;
                 let mut counts = shape.clone();
                 counts[0] = count;
-                let v = backend_call(r.file, &op, || ds.read_slice::<f64>(&starts, &counts))?;
-                h.update_f64(&v);
+                if matches!(dt, DatatypeMessage::FixedPoint { size: 4, .. }) {
+                    let v = backend_call(r.file, &op, || ds.read_slice::<i32>(&starts, &counts))?;
+                    for x in v {
+                        h.update(&x.to_le_bytes());
+                    }
+                } else {
+                    let v = backend_call(r.file, &op, || ds.read_slice::<f64>(&starts, &counts))?;
+                    h.update_f64(&v);
+                }
                 start += count;
             }
         }

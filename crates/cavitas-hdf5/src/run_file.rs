@@ -55,6 +55,9 @@ pub struct RunFile {
     run_id: String,
     /// The lock on `out.h5.lock`, held while this writer lives.
     lock: Option<RunLock>,
+    /// Item-axis scales of the snapshot groups declared in this session, to
+    /// attach to a fixed array of the same shape in the group (`nodes_ref`).
+    item_scales: std::collections::BTreeMap<String, (Vec<usize>, Vec<rust_hdf5::H5Dataset>)>,
 }
 
 impl std::fmt::Debug for RunFile {
@@ -162,6 +165,7 @@ impl RunFile {
             resumed: false,
             run_id,
             lock: Some(lock),
+            item_scales: Default::default(),
         };
         run.declare_events()?;
         Ok(run)
@@ -265,7 +269,7 @@ impl RunFile {
             H5File::open_rw(&file)
         })?;
         let mut streams = Vec::with_capacity(ck.streams.len());
-        for (rec, hasher) in ck.streams.iter().zip(hashers) {
+        for (rec, (hasher, codes)) in ck.streams.iter().zip(hashers) {
             let mut s = StreamedDataset {
                 path: rec.path.clone(),
                 item_shape: rec.item_shape.clone(),
@@ -274,6 +278,7 @@ impl RunFile {
                 pending: rec.pending.clone(),
                 handle: None,
                 hasher,
+                codes,
             };
             s.open_handle(&file, &h5)?;
             let handle = s.handle.as_ref().expect("just opened");
@@ -318,6 +323,7 @@ impl RunFile {
             resumed: true,
             run_id: ck.run_id,
             lock: Some(lock),
+            item_scales: Default::default(),
         };
         Ok((run, ck.state))
     }
@@ -360,7 +366,55 @@ impl RunFile {
                 ),
             });
         }
-        let index = self.declare(group, SeriesKind::Snapshots, fields, item_shape)?;
+        let axes: Vec<String> = (1..=item_shape.len())
+            .map(|i| format!("axis_{i}"))
+            .collect();
+        let index = self.declare_with_chunk(
+            group,
+            SeriesKind::Snapshots,
+            fields,
+            item_shape,
+            None,
+            &axes,
+        )?;
+        Ok(Snapshots {
+            index,
+            n_fields: fields.len(),
+            item_len: item_shape.iter().product(),
+        })
+    }
+
+    /// [`snapshots`](Self::snapshots) with a name for each item axis, e.g.
+    /// `&[("node", k), ("component", 2)]`: each becomes an index dataset
+    /// `<group>/<name>` (int32 `0..n`) marked as an HDF5 dimension scale and
+    /// attached, with `t`, to every field, so netCDF readers (xarray through
+    /// h5netcdf) name the dimensions. [`snapshots`](Self::snapshots) names
+    /// them `axis_1`, `axis_2`, ...
+    pub fn snapshots_with_axes(
+        &mut self,
+        group: &str,
+        axes: &[(&str, usize)],
+        fields: &[Column],
+    ) -> Result<Snapshots> {
+        check_group_path(group)?;
+        let item_shape: Vec<usize> = axes.iter().map(|(_, n)| *n).collect();
+        if item_shape.is_empty() || item_shape.contains(&0) {
+            return Err(OutputError::Mismatch {
+                object: format!("/{group}"),
+                detail: format!(
+                    "snapshot item shape {item_shape:?} must be non-empty without zeros"
+                ),
+            });
+        }
+        let names: Vec<String> = axes.iter().map(|(n, _)| n.to_string()).collect();
+        let index = self.declare_with_chunk(
+            group,
+            SeriesKind::Snapshots,
+            fields,
+            &item_shape,
+            None,
+            &names,
+        )?;
         Ok(Snapshots {
             index,
             n_fields: fields.len(),
@@ -388,6 +442,13 @@ impl RunFile {
         }
         let file = self.paths.partial.clone();
         let n_rows = rows.len() / n;
+        // Category codes first, so a bad value leaves no column a row ahead.
+        for (c, &s) in decl.streams.iter().enumerate() {
+            if let Some(codes) = &self.streams[s].codes {
+                let column: Vec<f64> = rows.iter().skip(c).step_by(n).copied().collect();
+                crate::streamed_dataset::to_codes(&self.streams[s].path, &column, codes)?;
+            }
+        }
         for (c, &s) in decl.streams.iter().enumerate() {
             let stream = &mut self.streams[s];
             if n_rows == 1 {
@@ -415,6 +476,11 @@ impl RunFile {
         }
         let file = self.paths.partial.clone();
         let streams = decl.streams.clone();
+        for (values, &s) in fields.iter().zip(&streams[1..]) {
+            if let Some(codes) = &self.streams[s].codes {
+                crate::streamed_dataset::to_codes(&self.streams[s].path, values, codes)?;
+            }
+        }
         self.streams[streams[0]].push(&file, &[t])?;
         for (values, &s) in fields.iter().zip(&streams[1..]) {
             self.streams[s].push(&file, values)?;
@@ -452,12 +518,38 @@ impl RunFile {
         let file = self.paths.partial.clone();
         let h5 = open_file(&self.h5, &file)?;
         let group = ensure_group(&file, h5, &mut self.groups, path)?;
-        let ds = write_shaped_f64(&file, &group, &column.name, shape, data)?;
+        let mut h = Sha256::new();
+        let ds = if column.is_category() {
+            let codes: Vec<i32> = column.categories.iter().map(|(c, _)| *c).collect();
+            let ints = crate::streamed_dataset::to_codes(&full, data, &codes)?;
+            for v in &ints {
+                h.update(&v.to_le_bytes());
+            }
+            backend_call(&file, &format!("writing /{full}"), || {
+                let ds = group
+                    .new_dataset::<i32>()
+                    .shape(shape)
+                    .create(&column.name)?;
+                ds.write_raw(&ints)?;
+                Ok(ds)
+            })?
+        } else {
+            h.update_f64(data);
+            write_shaped_f64(&file, &group, &column.name, shape, data)?
+        };
         set_dataset_attr(&file, &ds, "units", &column.unit)?;
         set_dataset_attr(&file, &ds, "description", &column.description)?;
-        let mut h = Sha256::new();
-        h.update_f64(data);
+        set_category_attrs(&file, &ds, column)?;
         set_dataset_attr(&file, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
+        if let Some((item_shape, scales)) = self.item_scales.get(path)
+            && item_shape.as_slice() == shape
+        {
+            for (i, sc) in scales.iter().enumerate() {
+                backend_call(&file, &format!("attaching scales to /{full}"), || {
+                    ds.attach_scale(i, sc)
+                })?;
+            }
+        }
         self.statics.push(full);
         Ok(())
     }
@@ -704,6 +796,7 @@ impl RunFile {
         for s in &mut self.streams {
             s.handle = None;
         }
+        self.item_scales.clear();
         if let Some(h5) = self.h5.take() {
             backend_call(&self.paths.partial, "closing the run file", || h5.close())?;
         }
@@ -720,12 +813,13 @@ impl RunFile {
                 "value of the event",
             ),
         ];
-        self.declare_with_chunk(
+        let index = self.declare_with_chunk(
             "events",
             SeriesKind::TimeSeries,
             &columns,
             &[],
             Some(EVENT_CHUNK_ROWS),
+            &[],
         )?;
         let h5 = open_file(&self.h5, &file)?;
         let group = backend_call(&file, "opening /events", || h5.root_group().group("events"))?;
@@ -739,6 +833,12 @@ impl RunFile {
             "description",
             "kind of the event (UTF-8 string)",
         )?;
+        let t = self.streams[self.series[index].streams[0]].handle.as_ref();
+        if let Some(t) = t {
+            backend_call(&file, "attaching /events/t to /events/kind", || {
+                ds.attach_scale(0, t)
+            })?;
+        }
         Ok(())
     }
 
@@ -749,7 +849,7 @@ impl RunFile {
         columns: &[Column],
         item_shape: &[usize],
     ) -> Result<usize> {
-        self.declare_with_chunk(group, kind, columns, item_shape, None)
+        self.declare_with_chunk(group, kind, columns, item_shape, None, &[])
     }
 
     fn declare_with_chunk(
@@ -759,6 +859,7 @@ impl RunFile {
         columns: &[Column],
         item_shape: &[usize],
         chunk_rows: Option<usize>,
+        axis_names: &[String],
     ) -> Result<usize> {
         let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
         if let Some(i) = self.series.iter().position(|d| d.group == group) {
@@ -823,6 +924,7 @@ impl RunFile {
         for c in columns {
             streams.push(self.create_stream(&g, group, c, item_shape, chunk_rows, level)?);
         }
+        self.attach_scales(&g, group, kind, &streams, item_shape, axis_names, &names)?;
         self.series.push(SeriesDecl {
             group: group.to_string(),
             kind,
@@ -831,6 +933,85 @@ impl RunFile {
             streams,
         });
         Ok(self.series.len() - 1)
+    }
+
+    /// Dimension scales (HDF5 `DIMENSION_SCALE`, netCDF-4 coordinates): `t`
+    /// of a snapshot series, or the first column `t` of a time series, on
+    /// axis 0 of every other dataset of the group; and for the item axes of a
+    /// snapshot series an index dataset per axis.
+    #[allow(clippy::too_many_arguments)]
+    fn attach_scales(
+        &mut self,
+        g: &H5Group,
+        group: &str,
+        kind: SeriesKind,
+        streams: &[usize],
+        item_shape: &[usize],
+        axis_names: &[String],
+        names: &[String],
+    ) -> Result<()> {
+        let file = self.paths.partial.clone();
+        let first = &self.streams[streams[0]];
+        let time_first = kind == SeriesKind::Snapshots || first.path.ends_with("/t");
+        if time_first && let Some(t) = first.handle.as_ref() {
+            backend_call(
+                &file,
+                &format!("making /{group}/t a dimension scale"),
+                || t.set_scale(Some("t")),
+            )?;
+            for &s in &streams[1..] {
+                if let Some(h) = self.streams[s].handle.as_ref() {
+                    backend_call(&file, &format!("attaching /{group}/t"), || {
+                        h.attach_scale(0, t)
+                    })?;
+                }
+            }
+        }
+        let mut scales = Vec::new();
+        for (i, name) in axis_names.iter().enumerate() {
+            check_link_name(name)?;
+            if name == "t" || names.contains(name) || axis_names[..i].contains(name) {
+                return Err(OutputError::InvalidName {
+                    name: name.clone(),
+                    reason: format!("axis name clashes with a field of /{group}"),
+                });
+            }
+            let n = item_shape[i];
+            let index: Vec<i32> = (0..n as i32).collect();
+            let path = format!("{group}/{name}");
+            let ds = backend_call(&file, &format!("writing /{path}"), || {
+                let ds = g.new_dataset::<i32>().shape([n]).create(name)?;
+                ds.write_raw(&index)?;
+                ds.set_scale(Some(name))?;
+                Ok(ds)
+            })?;
+            set_dataset_attr(&file, &ds, "units", "")?;
+            set_dataset_attr(
+                &file,
+                &ds,
+                "description",
+                &format!("index along item axis {} of the fields of /{group}", i + 1),
+            )?;
+            let mut h = Sha256::new();
+            for v in &index {
+                h.update(&v.to_le_bytes());
+            }
+            set_dataset_attr(&file, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
+            for &s in &streams[1..] {
+                if let Some(f) = self.streams[s].handle.as_ref() {
+                    backend_call(&file, &format!("attaching /{path}"), || {
+                        f.attach_scale(i + 1, &ds)
+                    })?;
+                }
+            }
+            self.statics.push(path);
+            scales.push(ds);
+        }
+        if !scales.is_empty() {
+            self.item_scales
+                .insert(group.to_string(), (item_shape.to_vec(), scales));
+        }
+        Ok(())
     }
 
     fn create_stream(
@@ -851,6 +1032,19 @@ impl RunFile {
         max.extend(item_shape.iter().map(|&d| Some(d)));
         let path = format!("{group}/{}", column.name);
         let ds = backend_call(&file, &format!("creating /{path}"), || {
+            if column.is_category() {
+                let b = g
+                    .new_dataset::<i32>()
+                    .shape(&shape)
+                    .chunk(&chunk)
+                    .max_shape(&max);
+                let b = if level > 0 {
+                    b.shuffle_deflate(level)
+                } else {
+                    b
+                };
+                return b.create(&column.name);
+            }
             let b = g
                 .new_dataset::<f64>()
                 .shape(&shape)
@@ -865,6 +1059,7 @@ impl RunFile {
         })?;
         set_dataset_attr(&file, &ds, "units", &column.unit)?;
         set_dataset_attr(&file, &ds, "description", &column.description)?;
+        set_category_attrs(&file, &ds, column)?;
         self.streams.push(StreamedDataset {
             path,
             item_shape: item_shape.to_vec(),
@@ -873,6 +1068,9 @@ impl RunFile {
             pending: Vec::new(),
             handle: Some(ds),
             hasher: Sha256::new(),
+            codes: column
+                .is_category()
+                .then(|| column.categories.iter().map(|(c, _)| *c).collect()),
         });
         Ok(self.streams.len() - 1)
     }
@@ -965,8 +1163,9 @@ fn finished_output(output: &Path, run_id: Option<&str>) -> bool {
 /// Check the run file against a verified checkpoint (read-only): it is of the
 /// same run, and the rows of every stream it holds up to the checkpoint and
 /// every fixed array match their digests. Returns the running hash of each
-/// stream's rows (in the checkpoint's stream order).
-fn check_run_file(file: &Path, ck: &CheckpointFile) -> Result<Vec<Sha256>> {
+/// stream's rows and, for a category dataset, its codes (in the checkpoint's
+/// stream order).
+fn check_run_file(file: &Path, ck: &CheckpointFile) -> Result<Vec<(Sha256, Option<Vec<i32>>)>> {
     let damaged = |objects: Vec<String>, detail: String| OutputError::Damaged {
         path: file.to_path_buf(),
         objects,
@@ -1002,14 +1201,22 @@ fn check_run_file(file: &Path, ck: &CheckpointFile) -> Result<Vec<Sha256>> {
         });
         if !ok_shape {
             bad.push(object);
-            hashers.push(Sha256::new());
+            hashers.push((Sha256::new(), None));
             continue;
         }
+        let codes = match r.categories(&rec.path) {
+            Ok(c) => c.map(|c| c.into_iter().map(|(code, _)| code).collect()),
+            Err(_) => {
+                bad.push(object);
+                hashers.push((Sha256::new(), None));
+                continue;
+            }
+        };
         match dataset_hasher(&r, &rec.path, Some(rec.rows_on_disk)) {
-            Ok(h) if h.hex_so_far() == rec.rows_sha256 => hashers.push(h),
+            Ok(h) if h.hex_so_far() == rec.rows_sha256 => hashers.push((h, codes)),
             _ => {
                 bad.push(object);
-                hashers.push(Sha256::new());
+                hashers.push((Sha256::new(), None));
             }
         }
     }
@@ -1048,4 +1255,29 @@ pub(crate) fn seal_attributes(file: &Path) -> Result<()> {
         h5.set_attr_string(ATTRS_DIGEST_ATTR, &digest)
     })?;
     backend_call(file, "closing", || h5.close())
+}
+
+/// `flag_values` and `flag_meanings` of a category dataset (nothing for another).
+fn set_category_attrs(file: &Path, ds: &rust_hdf5::H5Dataset, column: &Column) -> Result<()> {
+    if !column.is_category() {
+        return Ok(());
+    }
+    if column
+        .categories
+        .iter()
+        .any(|(_, n)| n.is_empty() || n.contains(char::is_whitespace))
+    {
+        return Err(OutputError::Mismatch {
+            object: column.name.clone(),
+            detail: "category names must be non-empty and without spaces (CF flag_meanings)".into(),
+        });
+    }
+    let codes: Vec<i32> = column.categories.iter().map(|(c, _)| *c).collect();
+    backend_call(file, "writing flag_values", || {
+        ds.new_attr::<i32>()
+            .shape([codes.len()])
+            .create("flag_values")?
+            .write_array(&codes)
+    })?;
+    set_dataset_attr(file, ds, "flag_meanings", &column.flag_meanings())
 }

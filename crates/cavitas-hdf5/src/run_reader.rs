@@ -158,7 +158,7 @@ impl RunReader {
         })
     }
 
-    fn access(&self) -> ReadAccess<'_> {
+    pub(crate) fn access(&self) -> ReadAccess<'_> {
         ReadAccess {
             file: &self.path,
             h5: &self.h5,
@@ -183,6 +183,12 @@ impl RunReader {
     /// A root attribute (all root attributes are strings), `None` if absent.
     pub fn attribute(&self, name: &str) -> Result<Option<String>> {
         self.access().group_attr("", name)
+    }
+
+    /// The codes and names of a category dataset (see
+    /// [`Column::category`](crate::Column::category)), `None` for another dataset.
+    pub fn categories(&self, path: &str) -> Result<Option<Vec<(i32, String)>>> {
+        self.access().categories(path)
     }
 
     /// Names of the root attributes.

@@ -17,6 +17,9 @@ use crate::run_reader::RunReader;
 use crate::sha256::Sha256;
 use crate::{SCHEMA_VERSION, SWEEP_FORMAT};
 
+/// What an int32 virtual dataset reads where a shard has no row.
+const INT_FILL: i32 = -1;
+
 /// Group attributes copied from the first shard to the merged file.
 const GROUP_ATTRS: [&str; 4] = ["kind", "columns", "fields", "item_shape"];
 
@@ -198,10 +201,17 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         let rest = &per_shard[0][1..];
         let mut shape = vec![n, max_rows];
         shape.extend_from_slice(rest);
+        // int32 datasets (category codes, axis indices) stay int32; rows a
+        // shard does not have read as -1 there, NaN in float64 datasets.
+        let int = first.access().is_int32(p)?;
         let mut builder = group
             .new_dataset::<f64>()
             .shape(&shape)
             .fill_value(f64::NAN);
+        let mut int_builder = group
+            .new_dataset::<i32>()
+            .shape(&shape)
+            .fill_value(INT_FILL);
         for (s, (src, dims)) in stored_names.iter().zip(per_shard).enumerate() {
             if dims[0] == 0 {
                 continue;
@@ -214,10 +224,20 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
                 rank: shape.len(),
                 form: Hyperslab::Blocks(vec![HyperslabBlock { start, end }]),
             };
-            builder = builder.virtual_mapping(virtual_sel, src, &format!("/{p}"), Selection::All);
+            if int {
+                int_builder =
+                    int_builder.virtual_mapping(virtual_sel, src, &format!("/{p}"), Selection::All);
+            } else {
+                builder =
+                    builder.virtual_mapping(virtual_sel, src, &format!("/{p}"), Selection::All);
+            }
         }
         let ds = backend_call(&tmp, &format!("creating virtual /{p}"), || {
-            builder.create(name)
+            if int {
+                int_builder.create(name)
+            } else {
+                builder.create(name)
+            }
         })?;
         let unit = first.dataset_attribute(p, "units")?.unwrap_or_default();
         let description = first
@@ -231,8 +251,30 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         let per_row: usize = rest.iter().product::<usize>().max(1);
         for (r, dims) in readers.iter().zip(per_shard) {
             let values = r.array(p)?.values;
-            h.update_f64(&values);
-            h.update_f64(&vec![f64::NAN; (max_rows - dims[0]) * per_row]);
+            let pad = (max_rows - dims[0]) * per_row;
+            if int {
+                for v in values
+                    .iter()
+                    .map(|&v| v as i32)
+                    .chain(std::iter::repeat_n(INT_FILL, pad))
+                {
+                    h.update(&v.to_le_bytes());
+                }
+            } else {
+                h.update_f64(&values);
+                h.update_f64(&vec![f64::NAN; pad]);
+            }
+        }
+        if let Some(c) = first.categories(p)? {
+            let codes: Vec<i32> = c.iter().map(|(code, _)| *code).collect();
+            let meanings: Vec<&str> = c.iter().map(|(_, m)| m.as_str()).collect();
+            backend_call(&tmp, "writing flag_values", || {
+                ds.new_attr::<i32>()
+                    .shape([codes.len()])
+                    .create("flag_values")?
+                    .write_array(&codes)
+            })?;
+            set_dataset_attr(&tmp, &ds, "flag_meanings", &meanings.join(" "))?;
         }
         set_dataset_attr(&tmp, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
         backend_call(&tmp, "writing rows_per_shard", || {

@@ -313,3 +313,76 @@ fn run_attributes_round_trip_and_the_writers_own_are_refused() {
     assert_eq!(r.attribute("summary_json").unwrap().unwrap(), summary);
     assert_eq!(r.attribute("complete").unwrap().unwrap(), "true");
 }
+
+#[test]
+fn category_columns_are_int32_with_their_names_and_survive_a_resume() {
+    let dir = temp_dir("category");
+    let out = dir.join("run.h5");
+    let phase = Column::category(
+        "phase",
+        "phase of the joint",
+        &[(0, "creep"), (1, "crack"), (2, "cavity")],
+    );
+    let columns = [Column::new("t", "s", "time"), phase.clone()];
+    let regime = Column::category("regime", "regime", &[(0, "dormant"), (3, "gone")]);
+    let options = CreateOptions {
+        series_chunk_rows: 4,
+        snapshot_chunk_bytes: 8 * 3 * 2,
+        ..CreateOptions::default()
+    };
+    let code = |i: u64| [0.0, 1.0, 2.0][(i / 5 % 3) as usize];
+    let write = |run: &mut RunFile, from: u64, to: u64| {
+        let ts = run.time_series("state", &columns).unwrap();
+        let sn = run
+            .snapshots_with_axes("field", &[("bubble", 3)], std::slice::from_ref(&regime))
+            .unwrap();
+        for i in from..to {
+            run.append_row(ts, &[i as f64, code(i)]).unwrap();
+            let r = if i % 2 == 0 { 0.0 } else { 3.0 };
+            run.append_snapshot(sn, i as f64, &[&[r, 3.0, 0.0]])
+                .unwrap();
+        }
+    };
+    {
+        let mut run = RunFile::create(&out, &provenance(), options.clone()).unwrap();
+        write(&mut run, 0, 10);
+        // A value that is not a listed code is refused.
+        let ts = run.time_series("state", &columns).unwrap();
+        assert!(matches!(
+            run.append_row(ts, &[10.0, 1.5]),
+            Err(OutputError::Mismatch { .. })
+        ));
+        run.write_array(
+            "final",
+            &[2],
+            &[2.0, 0.0],
+            &Column::category("phase", "", &[(0, "creep"), (2, "cavity")]),
+        )
+        .unwrap();
+        run.checkpoint(&cavitas_hdf5::CheckpointState::new(9.0, 9))
+            .unwrap();
+        write(&mut run, 10, 13); // lost with the session
+    }
+    let (mut run, state) = RunFile::resume(&out).unwrap();
+    assert_eq!(state.step, 9);
+    write(&mut run, 10, 23);
+    run.finish().unwrap();
+    let r = RunReader::open_verified(&out).unwrap();
+    let p = r.column("state", "phase").unwrap();
+    assert_eq!(p.values, (0..23).map(code).collect::<Vec<_>>());
+    assert_eq!(p.unit, "1");
+    assert_eq!(
+        r.categories("state/phase").unwrap().unwrap(),
+        vec![
+            (0, "creep".to_string()),
+            (1, "crack".to_string()),
+            (2, "cavity".to_string())
+        ]
+    );
+    assert!(r.categories("state/t").unwrap().is_none());
+    assert_eq!(r.array("final/phase").unwrap().values, vec![2.0, 0.0]);
+    let reg = r.array("field/regime").unwrap();
+    assert_eq!(reg.shape, vec![23, 3]);
+    assert_eq!(&reg.values[3..6], &[3.0, 3.0, 0.0]);
+    assert_eq!(r.array("field/bubble").unwrap().values, vec![0.0, 1.0, 2.0]);
+}
