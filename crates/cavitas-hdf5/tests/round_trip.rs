@@ -249,17 +249,28 @@ fn xdmf_sidecar_is_well_formed_and_names_existing_datasets() {
     x.write(&path).unwrap();
     let xml = std::fs::read_to_string(&path).unwrap();
     check_well_formed(&xml);
-    // Every HDF reference names a dataset of the file with the shape stated.
+    // Every HDF reference names a dataset of the run file with the shape stated.
     let mut n_refs = 0;
     for piece in xml.split("Format=\"HDF\">").skip(1) {
         let target = &piece[..piece.find('<').unwrap()];
         let (file, ds) = target.split_once(":/").unwrap();
         assert_eq!(file, "run.h5");
-        assert!(r.shape(ds).is_ok(), "{ds} missing");
+        assert_eq!(r.shape(ds).unwrap(), vec![N_NODES, 2], "{ds}");
         n_refs += 1;
     }
-    assert_eq!(n_refs, 1 + 2 * 21);
+    assert_eq!(n_refs, 21);
     assert_eq!(xml.matches("<Time ").count(), 21);
+    assert_eq!(xml.matches("TopologyType=\"Polyline\"").count(), 21);
+    assert!(!xml.contains("Function") && !xml.contains("Reference"));
+    // The displacement of the last grid, inline, is the last snapshot's bit for bit.
+    let last = xml.rsplit("Center=\"Node\">").next().unwrap();
+    let text = last.split("Format=\"XML\">").nth(1).unwrap();
+    let values: Vec<f64> = text[..text.find('<').unwrap()]
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let d = r.array("capsule/displacement").unwrap().values;
+    assert_eq!(values, d[20 * 2 * N_NODES..].to_vec());
 }
 
 /// Minimal XML well-formedness: balanced, properly nested tags, quoted attributes.
