@@ -366,17 +366,7 @@ impl RunFile {
                 ),
             });
         }
-        let axes: Vec<String> = (1..=item_shape.len())
-            .map(|i| format!("axis_{i}"))
-            .collect();
-        let index = self.declare_with_chunk(
-            group,
-            SeriesKind::Snapshots,
-            fields,
-            item_shape,
-            None,
-            &axes,
-        )?;
+        let index = self.declare(group, SeriesKind::Snapshots, fields, item_shape)?;
         Ok(Snapshots {
             index,
             n_fields: fields.len(),
@@ -387,9 +377,10 @@ impl RunFile {
     /// [`snapshots`](Self::snapshots) with a name for each item axis, e.g.
     /// `&[("node", k), ("component", 2)]`: each becomes an index dataset
     /// `<group>/<name>` (int32 `0..n`) marked as an HDF5 dimension scale and
-    /// attached, with `t`, to every field, so netCDF readers (xarray through
-    /// h5netcdf) name the dimensions. [`snapshots`](Self::snapshots) names
-    /// them `axis_1`, `axis_2`, ...
+    /// attached, with `t`, to every field (and to a fixed array of the item
+    /// shape written later in the group, such as `nodes_ref`), so netCDF
+    /// readers (xarray through h5netcdf) name every dimension.
+    /// [`snapshots`](Self::snapshots) attaches only `t`.
     pub fn snapshots_with_axes(
         &mut self,
         group: &str,

@@ -153,9 +153,9 @@ pub struct ToyHandles {
 pub fn declare(run: &mut RunFile) -> ToyHandles {
     let joint = run.time_series("joint", &joint_columns()).unwrap();
     let bubbles = run
-        .snapshots(
+        .snapshots_with_axes(
             "bubbles",
-            &[N_BUBBLES],
+            &[("bubble", N_BUBBLES)],
             &[
                 Column::new("radius", "m", "bubble radius R"),
                 Column::new("volume", "m^3", "bubble volume 4/3 pi R^3"),
@@ -163,9 +163,9 @@ pub fn declare(run: &mut RunFile) -> ToyHandles {
         )
         .unwrap();
     let capsule = run
-        .snapshots(
+        .snapshots_with_axes(
             "capsule",
-            &[N_NODES, 2],
+            &[("node", N_NODES), ("component", 2)],
             &[Column::new(
                 "displacement",
                 "m",
