@@ -223,7 +223,8 @@ def main():
                            f"gap h [{unit}]", marks, None))
             if marks:
                 tc = marks[0][0]
-                panels.append(("joint gap around the crack (zoom)", tv, f"time t [{tu}]", gmm,
+                where = "the crack" if t_crack is not None else "the fastest opening"
+                panels.append((f"joint gap around {where} (zoom, +-20 ms)", tv, f"time t [{tu}]", gmm,
                                f"gap h [{unit}]", marks, (tc - 0.02, tc + 0.02)))
 
         # Coupled joint run: the sound at a listener, zoomed on the pop.
