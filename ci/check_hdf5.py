@@ -24,7 +24,7 @@ import sys
 import h5py
 import numpy as np
 
-from h5checks import FAILURES, check, check_xdmf
+from h5checks import FAILURES, check, check_xdmf, verify_checksums
 from h5checks import s as as_str
 
 
@@ -156,11 +156,74 @@ def main():
             h5dump_checks(directory, name, entry["datasets"])
         status = "ok" if len(FAILURES) == n_before else f"{len(FAILURES) - n_before} failures"
         print(f"{entry['kind']:>12} {name}: {len(entry['datasets'])} datasets checked: {status}")
+    check_python_ecosystem(directory, manifest)
     if FAILURES:
         print(f"{len(FAILURES)} checks failed")
         return 1
     print("all checks passed")
     return 0
+
+
+def check_python_ecosystem(directory, manifest):
+    """Checksums recomputed with h5py; xarray (h5netcdf) sees the dimension
+    scales; pandas in one line; category columns with their names; a damaged
+    file refused by examples/read_output.py naming the dataset."""
+    import subprocess
+    import tempfile
+
+    import pandas as pd
+    import xarray as xr
+
+    for entry in manifest["files"]:
+        name = entry["file"]
+        damaged, checked, unchecked = verify_checksums(os.path.join(directory, name))
+        check(not damaged, f"{name}: h5py recomputes every checksum ({damaged})")
+        if entry["kind"] in ("run", "sweep"):
+            check(checked > 0 and not unchecked, f"{name}: {checked} datasets checked, none without a checksum")
+    run = os.path.join(directory, "run.h5")
+    joint = xr.open_dataset(run, group="joint", engine="h5netcdf")
+    check("t" in joint.coords and joint["gap"].dims == ("t",),
+          f"xarray: /joint has t as its coordinate ({dict(joint.sizes)}, coords {list(joint.coords)})")
+    check(str(joint["gap"].attrs.get("units")) == "m", "xarray: /joint/gap units m")
+    # The documented one-liner (SCHEMA.md, "Reading"):
+    df = xr.open_dataset(run, group="joint", engine="h5netcdf").to_dataframe()
+    check(isinstance(df, pd.DataFrame) and df.index.name == "t" and "gap" in df.columns
+          and len(df) == joint.sizes["t"], f"pandas: /joint as a DataFrame indexed by t ({df.shape})")
+    bubbles = xr.open_dataset(run, group="bubbles", engine="h5netcdf")
+    check(bubbles["radius"].dims == ("t", "bubble"), f"xarray: /bubbles/radius dims {bubbles['radius'].dims}")
+    capsule = xr.open_dataset(run, group="capsule", engine="h5netcdf")
+    check(capsule["nodes_ref"].dims == ("node", "component")
+          and capsule["displacement"].dims == ("t", "node", "component"),
+          f"xarray: /capsule dims {capsule['displacement'].dims}, nodes_ref {capsule['nodes_ref'].dims}")
+    cat = xr.open_dataset(os.path.join(directory, "categories.h5"), group="joint", engine="h5netcdf")
+    phase = cat["phase"]
+    check(phase.dtype == np.int32 and list(phase.attrs["flag_values"]) == [0, 1, 2]
+          and phase.attrs["flag_meanings"] == "creep crack cavity",
+          f"xarray: category /joint/phase int32 with flag_values/flag_meanings ({phase.dtype}, {dict(phase.attrs)})")
+    # One line from codes to names with pandas (SCHEMA.md, "Category datasets"):
+    names = pd.Series(phase.values).map(dict(zip(phase.attrs["flag_values"], phase.attrs["flag_meanings"].split())))
+    check(list(names[:1]) == ["creep"] and names.iloc[-1] == "cavity", "pandas: phase codes mapped to names")
+    regime = xr.open_dataset(os.path.join(directory, "categories.h5"), group="bubbles", engine="h5netcdf")
+    check(regime["regime"].dims == ("t", "bubble"), f"xarray: named item axis {regime['regime'].dims}")
+    # A damaged copy is refused, the dataset named, exit 3.
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = os.path.join(tmp, "bad.h5")
+        with h5py.File(run, "r") as f:
+            offset = f["capsule/nodes_ref"].id.get_offset()
+        data = bytearray(open(run, "rb").read())
+        data[offset + 5] ^= 0x10
+        open(bad, "wb").write(data)
+        here = os.path.dirname(os.path.abspath(__file__))
+        r = subprocess.run([sys.executable, os.path.join(here, "..", "examples", "read_output.py"),
+                            "--no-plot", bad], capture_output=True, text=True)
+        check(r.returncode == 3 and "/capsule/nodes_ref" in r.stderr,
+              f"read_output.py refuses a damaged file naming /capsule/nodes_ref (exit {r.returncode}: {r.stderr.strip()[:200]})")
+        r = subprocess.run([sys.executable, os.path.join(here, "..", "examples", "read_output.py"),
+                            run, "--listener", "0"], capture_output=True, text=True,
+                           env={k: v for k, v in os.environ.items() if k != "DISPLAY"}, cwd=tmp)
+        png = os.path.join(directory, "run.png")
+        check(r.returncode == 0 and os.path.exists(png), f"read_output.py saves {png} without a display")
+    print("python ecosystem (h5py checksums, xarray, pandas, meshio): checked")
 
 
 if __name__ == "__main__":

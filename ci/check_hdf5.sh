@@ -3,12 +3,34 @@
 # XDMF sidecar, a checkpointed-then-killed run, a merged sweep of two shards)
 # with the reference HDF5 C library: h5py and h5dump.
 #
-# Needs: python3 with h5py and numpy (pip install h5py), and h5dump
-# (Debian/Ubuntu: apt-get install -y hdf5-tools).
+# Needs: python3 with h5py, numpy, xarray, h5netcdf, pandas, meshio,
+# matplotlib (installed below with pip), and h5dump (Debian/Ubuntu: apt-get
+# install -y hdf5-tools). ParaView's Xdmf3 readers are checked with pvbatch
+# when it is there or can be installed (Debian: paraview python3-paraview,
+# about 3 minutes; skipped with a note otherwise). As root, ci/disk_full.sh
+# runs too (a full tmpfs).
 # Usage: ci/check_hdf5.sh [DIR]   (default: target/hdf5-sample)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${1:-target/hdf5-sample}"
+
+python3 -m pip install --quiet h5py numpy xarray h5netcdf pandas meshio matplotlib
+if ! command -v h5dump > /dev/null && [ "$(id -u)" -eq 0 ]; then
+    apt-get install -y -qq hdf5-tools > /dev/null
+fi
+if ! command -v pvbatch > /dev/null && [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        paraview python3-paraview > /dev/null || echo "note: ParaView did not install; its check is skipped"
+fi
+# ParaView's Xdmf3 readers on sidecars (their expected values written with h5py first).
+paraview_check() {
+    if command -v pvbatch > /dev/null; then
+        for x in "$@"; do python3 ci/xdmf_expect.py "${x%.xdmf}.h5"; done
+        PYTHONPATH=/usr/lib/python3/dist-packages pvbatch ci/check_xdmf_paraview.py "$@"
+    else
+        echo "note: pvbatch not found; ParaView's Xdmf3 readers not checked"
+    fi
+}
 
 # Every run file, unfinished file and checkpoint sidecar in a directory opens in h5dump.
 h5dump_all() {
@@ -22,6 +44,8 @@ h5dump_all() {
 cargo run --quiet -p cavitas-hdf5 --example write_sample -- "$dir"
 python3 ci/check_hdf5.py "$dir"
 h5dump_all "$dir"
+paraview_check "$dir/run.xdmf"
+if [ "$(id -u)" -eq 0 ]; then bash ci/disk_full.sh; fi
 
 # Files written by the CLI (`cavitas run -o`): a finished run, a run SIGKILLed
 # after a checkpoint (checked unfinished, then resumed), and a merged pair.
@@ -96,14 +120,16 @@ cp "$crack/killed.h5.ckpt" "$crack/killed-copy.h5.ckpt"
 
 python3 ci/check_cli_hdf5.py "$crack"
 h5dump_all "$crack"
+paraview_check "$crack/finished.xdmf"
 
 # The reading example runs on both kinds of run file (no plot in CI).
 python3 examples/read_output.py --no-plot "$crack/finished.h5"
 python3 examples/read_output.py --no-plot "$cli/finished.h5"
 
-# A damaged coupled checkpoint (another encoding version; a state cut short) is
-# refused with exit 2 and the reason, and the unfinished file is left as it was.
-for damage in "version:1:99:encoding version 99" "length:0:999999999:header says"; do
+# A damaged coupled checkpoint (another encoding version; a state cut short,
+# written behind the writer's back) is refused with exit 2 naming the damaged
+# dataset (its sha256 no longer matches), and the unfinished file is left as it was.
+for damage in "version:1:99:crack_state_header" "length:0:999999999:crack_state_header"; do
     IFS=: read -r name index value expected <<< "$damage"
     bad="$crack/bad-$name.h5"
     cp "$crack/killed-copy.h5.partial" "$bad.partial"

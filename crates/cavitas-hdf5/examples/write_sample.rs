@@ -8,7 +8,16 @@
 //!   and then abandoned without closing (as a killed process leaves it);
 //! - `shard_0.h5`, `shard_1.h5`, `sweep.h5`: two shards and their merge.
 //!
+//! - `categories.h5`: a run with a category column (int32 codes with CF
+//!   `flag_values`/`flag_meanings`).
+//!
 //! `cargo run -p cavitas-hdf5 --example write_sample -- DIR`
+//!
+//! Modes for `ci/disk_full.sh`: `--disk-full OUT STEPS` writes a toy run with
+//! a checkpoint every 500 steps and, on the first error (a full disk),
+//! prints `ERROR <message>` and exits 3 at once, as a dying run does;
+//! `--resume OUT STEPS` resumes it and finishes it; `--reference OUT STEPS`
+//! writes the same run uninterrupted.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -163,9 +172,116 @@ fn abandon(out: &std::path::Path) -> ! {
     std::process::abort();
 }
 
+/// `--disk-full`, `--resume`, `--reference`: see the module docs.
+fn disk_modes(mode: &str, out: &std::path::Path, steps: u64) -> ! {
+    let fail = |what: &str, e: cavitas_hdf5::OutputError| -> ! {
+        println!("ERROR {what}: {e}");
+        std::process::exit(3);
+    };
+    match mode {
+        "--disk-full" => {
+            let mut run = RunFile::create(out, &provenance(), small_chunks())
+                .unwrap_or_else(|e| fail("create", e));
+            let h = declare(&mut run);
+            let mut toy = Toy::new();
+            write_step(&mut run, &h, &toy);
+            while toy.step < steps {
+                toy.advance();
+                write_step_checked(&mut run, &h, &toy).unwrap_or_else(|e| fail("append", e));
+                if toy.step.is_multiple_of(500) {
+                    run.checkpoint(&toy.state())
+                        .unwrap_or_else(|e| fail("checkpoint", e));
+                    println!("CHECKPOINT {}", toy.step);
+                }
+            }
+            run.finish().unwrap_or_else(|e| fail("finish", e));
+        }
+        "--resume" => {
+            let (mut run, state) = RunFile::resume(out).unwrap_or_else(|e| fail("resume", e));
+            let mut toy = Toy::from_state(&state);
+            println!("RESUMED at step {}", toy.step);
+            let h = declare(&mut run);
+            run_toy(&mut run, &h, &mut toy, steps, 500, |_| {});
+            run.finish().unwrap_or_else(|e| fail("finish", e));
+        }
+        _ => {
+            write_toy(out, steps, 500);
+        }
+    }
+    println!("FINISHED");
+    std::process::exit(0);
+}
+
+/// [`write_step`] returning the writer's error instead of panicking.
+fn write_step_checked(run: &mut RunFile, h: &ToyHandles, toy: &Toy) -> cavitas_hdf5::Result<()> {
+    run.append_row(h.joint, &toy.row())?;
+    if toy.step.is_multiple_of(SNAP_EVERY) {
+        let vol: Vec<f64> = toy
+            .radius
+            .iter()
+            .map(|r| 4.0 / 3.0 * std::f64::consts::PI * r * r * r)
+            .collect();
+        run.append_snapshot(h.bubbles, toy.t, &[&toy.radius, &vol])?;
+        run.append_snapshot(h.capsule, toy.t, &[&toy.capsule_displacement()])?;
+    }
+    if toy.step.is_multiple_of(250) && toy.step > 0 {
+        run.record_event(cavitas_hdf5::Event::new(toy.t, "sample_event", toy.x));
+    }
+    Ok(())
+}
+
+/// A finished run with a category column and a category snapshot field.
+fn write_categories(path: &std::path::Path) {
+    let mut run = RunFile::create(path, &provenance(), Default::default()).unwrap();
+    let phases = [(0, "creep"), (1, "crack"), (2, "cavity")];
+    let ts = run
+        .time_series(
+            "joint",
+            &[
+                cavitas_hdf5::Column::new("t", "s", "time"),
+                cavitas_hdf5::Column::new("gap", "m", "gap"),
+                cavitas_hdf5::Column::category("phase", "phase of the joint", &phases),
+            ],
+        )
+        .unwrap();
+    let sn = run
+        .snapshots_with_axes(
+            "bubbles",
+            &[("bubble", 3)],
+            &[cavitas_hdf5::Column::category(
+                "regime",
+                "regime of the bubble",
+                &[(0, "dormant"), (1, "dynamic"), (2, "settled"), (3, "gone")],
+            )],
+        )
+        .unwrap();
+    for i in 0..30 {
+        let phase = if i < 10 {
+            0.0
+        } else if i < 12 {
+            1.0
+        } else {
+            2.0
+        };
+        run.append_row(ts, &[i as f64 * 1e-3, 1e-4 + i as f64 * 1e-6, phase])
+            .unwrap();
+        run.append_snapshot(sn, i as f64 * 1e-3, &[&[0.0, phase.min(1.0), 3.0]])
+            .unwrap();
+    }
+    run.finish().unwrap();
+}
+
 fn main() {
-    if std::env::args().nth(1).as_deref() == Some("--abandon") {
-        abandon(std::path::Path::new(&std::env::args().nth(2).unwrap()));
+    let arg = |i: usize| std::env::args().nth(i);
+    if arg(1).as_deref() == Some("--abandon") {
+        abandon(std::path::Path::new(&arg(2).unwrap()));
+    }
+    if let Some(mode) =
+        arg(1).filter(|m| ["--disk-full", "--resume", "--reference"].contains(&m.as_str()))
+    {
+        let out = PathBuf::from(arg(2).expect("OUT"));
+        let steps: u64 = arg(3).and_then(|s| s.parse().ok()).unwrap_or(20_000);
+        disk_modes(&mode, &out, steps);
     }
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| {
         eprintln!("usage: write_sample DIR");
@@ -175,7 +291,7 @@ fn main() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let p = entry.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().to_string();
-        if name.contains(".h5") || name.ends_with(".xdmf") || name == "manifest.json" {
+        if name.contains(".h5") || name.contains(".xdmf") || name == "manifest.json" {
             std::fs::remove_file(&p).unwrap();
         }
     }
@@ -276,6 +392,9 @@ fn main() {
             "events": events_json(&e.events),
         }));
     }
+
+    // 4. Category columns.
+    write_categories(&dir.join("categories.h5"));
 
     let manifest = json!({"schema_version": "1", "files": files});
     let path = dir.join("manifest.json");

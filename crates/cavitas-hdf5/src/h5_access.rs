@@ -35,14 +35,20 @@ pub(crate) fn write_shaped_f64(
 }
 
 /// Write a contiguous 1-D u64 dataset.
-pub(crate) fn write_u64(file: &Path, group: &H5Group, name: &str, data: &[u64]) -> Result<()> {
+pub(crate) fn write_u64(
+    file: &Path,
+    group: &H5Group,
+    name: &str,
+    data: &[u64],
+) -> Result<H5Dataset> {
     let op = format!("writing {}/{name}", group.name());
     backend_call(file, &op, || {
         let ds = group
             .new_dataset::<u64>()
             .shape([data.len()])
             .create(name)?;
-        ds.write_raw(data)
+        ds.write_raw(data)?;
+        Ok(ds)
     })
 }
 
@@ -161,6 +167,21 @@ impl ReadAccess<'_> {
     /// Shape and f64 values of a dataset.
     pub fn f64_with_shape(&self, path: &str) -> Result<(Vec<usize>, Vec<f64>)> {
         let ds = self.dataset(path)?;
+        // Category codes (int32, SCHEMA.md "Category datasets") read as f64, exactly.
+        if let Ok(rust_hdf5::DatatypeMessage::FixedPoint {
+            size: 4,
+            signed: true,
+            byte_order: rust_hdf5::ByteOrder::LittleEndian,
+            ..
+        }) = ds.datatype()
+        {
+            return backend_call(self.file, &format!("reading /{path}"), || {
+                Ok((
+                    ds.shape(),
+                    ds.read_raw::<i32>()?.into_iter().map(f64::from).collect(),
+                ))
+            });
+        }
         self.check_type(path, &ds, true)?;
         backend_call(self.file, &format!("reading /{path}"), || {
             Ok((ds.shape(), ds.read_raw::<f64>()?))
@@ -246,6 +267,50 @@ impl ReadAccess<'_> {
         .collect();
         names.sort();
         Ok(names)
+    }
+
+    /// The category codes and names of a category dataset (`flag_values`,
+    /// `flag_meanings`), `None` for another dataset.
+    pub fn categories(&self, path: &str) -> Result<Option<Vec<(i32, String)>>> {
+        let ds = self.dataset(path)?;
+        let names = backend_call(self.file, "listing attributes", || ds.attr_names())?;
+        if !names.iter().any(|n| n == "flag_values") {
+            return Ok(None);
+        }
+        let codes = backend_call(self.file, "reading flag_values", || {
+            ds.attr("flag_values")?.read_numeric_as::<i32>()
+        })?;
+        let meanings = self
+            .dataset_attr(path, "flag_meanings")?
+            .unwrap_or_default();
+        let meanings: Vec<&str> = meanings.split(' ').collect();
+        if meanings.len() != codes.len() {
+            return Err(OutputError::Mismatch {
+                object: format!("{}: /{path}", self.file.display()),
+                detail: "flag_values and flag_meanings differ in length".into(),
+            });
+        }
+        Ok(Some(
+            codes
+                .into_iter()
+                .zip(meanings)
+                .map(|(c, m)| (c, m.to_string()))
+                .collect(),
+        ))
+    }
+
+    /// Whether a dataset is stored as little-endian int32 (category codes, axis indices).
+    pub fn is_int32(&self, path: &str) -> Result<bool> {
+        let ds = self.dataset(path)?;
+        Ok(matches!(
+            ds.datatype(),
+            Ok(rust_hdf5::DatatypeMessage::FixedPoint {
+                size: 4,
+                signed: true,
+                byte_order: rust_hdf5::ByteOrder::LittleEndian,
+                ..
+            })
+        ))
     }
 
     /// Shape of a dataset without reading it.

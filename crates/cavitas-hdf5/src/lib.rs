@@ -9,15 +9,26 @@
 //!
 //! Life cycle of a run file:
 //!
-//! 1. [`RunFile::create`] writes `out.h5.partial` with provenance attributes and
-//!    `complete = "false"`; an existing `out.h5` is refused unless forced.
-//! 2. [`RunFile::time_series`] / [`RunFile::snapshots`] declare groups;
-//!    `append_*` buffer rows and write whole chunks only.
+//! 1. [`RunFile::create`] takes `out.h5.lock` (a second live writer is refused,
+//!    forced or not), writes `out.h5.partial` with provenance attributes,
+//!    `run_id` and `complete = "false"`; an existing `out.h5` is refused unless forced.
+//! 2. [`RunFile::time_series`] / [`RunFile::snapshots`] /
+//!    [`RunFile::snapshots_with_axes`] declare groups (with dimension scales);
+//!    `append_*` buffer rows and write whole chunks only, hashing them.
 //! 3. [`RunFile::checkpoint`] closes the file (complete HDF5 up to the last
-//!    whole chunk), writes the solver state and the buffered tail to
-//!    `out.h5.ckpt` atomically, and reopens. [`RunFile::resume`] restarts there.
-//! 4. [`RunFile::finish`] writes the rest, sets `complete = "true"`, and renames
-//!    `out.h5.partial` to `out.h5`.
+//!    whole chunk), copies it to `out.h5.ckpt.<n>.base`, writes the solver
+//!    state, the buffered tail, the row digests and the copy's SHA-256 to
+//!    `out.h5.ckpt` atomically (all under `state_sha256`), and reopens.
+//!    [`RunFile::resume`] verifies the checkpoint, rebuilds the `.partial`
+//!    from the copy and restarts there.
+//! 4. [`RunFile::finish`] writes the rest and every dataset's `sha256`, sets
+//!    `complete = "true"` and `attrs_sha256`, verifies the closed file, renames
+//!    it to `out.h5`, and only then removes the checkpoint.
+//!
+//! [`verify`] checks every checksum of any cavitas file; [`RunReader::verify`],
+//! [`RunReader::open_verified`] and [`merge_shards`] use it. `CAVITAS_TEST_FAULT`
+//! ([`FAULT_ENV`]) is a test hook that aborts, pauses or fails at the named
+//! points ([`FAULT_POINTS`]) of checkpoint and finish.
 
 mod backend_call;
 mod checkpoint_file;
@@ -26,13 +37,16 @@ mod checkpoint_state;
 mod column;
 mod create_options;
 mod event;
+mod fault;
 mod file_kind;
 mod file_probe;
 mod h5_access;
+mod integrity;
 mod names;
 mod output_error;
 mod provenance;
 mod run_file;
+mod run_lock;
 mod run_paths;
 mod run_reader;
 mod series_decl;
@@ -48,7 +62,9 @@ pub use checkpoint_state::CheckpointState;
 pub use column::Column;
 pub use create_options::CreateOptions;
 pub use event::Event;
+pub use fault::{FAULT_ENV, FAULT_POINTS};
 pub use file_kind::FileKind;
+pub use integrity::{VerifyReport, verify};
 pub use output_error::{OutputError, Result};
 pub use provenance::Provenance;
 pub use run_file::RunFile;

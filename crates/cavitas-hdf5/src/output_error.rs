@@ -85,6 +85,26 @@ pub enum OutputError {
     /// Sweep shards that cannot be merged.
     #[error("cannot merge shards: {detail}")]
     Merge { detail: String },
+    /// A file whose content does not match its checksums (or cannot be read
+    /// at all): `objects` names every damaged dataset (or `file structure`,
+    /// `attributes`). Nothing was changed or deleted because of it.
+    #[error("{path} is damaged: {}{}", objects.join(", "), if detail.is_empty() { String::new() } else { format!(" ({detail})") })]
+    Damaged {
+        path: PathBuf,
+        objects: Vec<String>,
+        detail: String,
+    },
+    /// Another writer holds the output path (its lock file names it).
+    #[error(
+        "{path}: the output is being written by {holder}; refusing to touch its files (not even with --force)"
+    )]
+    Locked { path: PathBuf, holder: String },
+    /// `--resume` of a run whose finish had completed (only its checkpoint was
+    /// left, now removed): the output is there, complete and verified.
+    #[error(
+        "{path}: the run has finished (its output is complete and verified); there is nothing to resume"
+    )]
+    AlreadyFinished { path: PathBuf },
 }
 
 /// The crate's result type.

@@ -13,13 +13,19 @@ use crate::checkpoint_state::CheckpointState;
 use crate::column::Column;
 use crate::create_options::CreateOptions;
 use crate::event::Event;
-use crate::file_probe::FileProbe;
-use crate::h5_access::{ensure_group, set_dataset_attr, write_shaped_f64};
+use crate::fault;
+use crate::h5_access::{ReadAccess, ensure_group, set_dataset_attr, write_shaped_f64};
+use crate::integrity::{
+    ATTRS_DIGEST_ATTR, CHECKSUM_ATTR, CHECKSUMS_ATTR, attrs_digest, dataset_digest, dataset_hasher,
+    file_digest, hash_strings, verify,
+};
 use crate::names::{check_group_path, check_link_name};
 use crate::output_error::{OutputError, Result};
 use crate::provenance::Provenance;
+use crate::run_lock::RunLock;
 use crate::run_paths::RunPaths;
 use crate::series_decl::{SeriesDecl, SeriesKind, shape_to_string};
+use crate::sha256::Sha256;
 use crate::snapshots::Snapshots;
 use crate::streamed_dataset::StreamedDataset;
 use crate::time_series::TimeSeries;
@@ -45,6 +51,13 @@ pub struct RunFile {
     prior_wall_s: f64,
     session_start: Instant,
     resumed: bool,
+    /// Unique id of the run (root attribute `run_id`), kept across resumes.
+    run_id: String,
+    /// The lock on `out.h5.lock`, held while this writer lives.
+    lock: Option<RunLock>,
+    /// Item-axis scales of the snapshot groups declared in this session, to
+    /// attach to a fixed array of the same shape in the group (`nodes_ref`).
+    item_scales: std::collections::BTreeMap<String, (Vec<usize>, Vec<rust_hdf5::H5Dataset>)>,
 }
 
 impl std::fmt::Debug for RunFile {
@@ -60,7 +73,7 @@ impl std::fmt::Debug for RunFile {
 }
 
 /// The root attributes the writer owns, in the order `create` writes them.
-const ROOT_ATTRIBUTES: [&str; 13] = [
+const ROOT_ATTRIBUTES: [&str; 16] = [
     "format",
     "schema_version",
     "cavitas_version",
@@ -74,6 +87,9 @@ const ROOT_ATTRIBUTES: [&str; 13] = [
     "wall_time_s",
     "checkpoints",
     "complete",
+    "run_id",
+    CHECKSUMS_ATTR,
+    ATTRS_DIGEST_ATTR,
 ];
 
 impl RunFile {
@@ -86,6 +102,17 @@ impl RunFile {
     /// [`finish`](Self::finish).
     pub fn create(path: &Path, provenance: &Provenance, options: CreateOptions) -> Result<Self> {
         let paths = RunPaths::new(path);
+        if options.series_chunk_rows == 0
+            || options.snapshot_chunk_bytes == 0
+            || options.deflate_level > 9
+        {
+            return Err(OutputError::Mismatch {
+                object: "CreateOptions".into(),
+                detail: "chunk sizes must be positive and deflate_level at most 9".into(),
+            });
+        }
+        // The lock first: a live writer's files are never touched, forced or not.
+        let lock = RunLock::acquire(&paths.lock)?;
         if !options.force {
             if paths.output.exists() {
                 return Err(OutputError::Exists { path: paths.output });
@@ -96,23 +123,14 @@ impl RunFile {
                 });
             }
         }
-        for stale in [&paths.partial, &paths.checkpoint] {
-            if stale.exists() {
-                std::fs::remove_file(stale).map_err(io_err(stale))?;
-            }
-        }
-        if options.series_chunk_rows == 0
-            || options.snapshot_chunk_bytes == 0
-            || options.deflate_level > 9
-        {
-            return Err(OutputError::Mismatch {
-                object: "CreateOptions".into(),
-                detail: "chunk sizes must be positive and deflate_level at most 9".into(),
-            });
+        // Forced (or only temporaries left): the unfinished run here is ours to discard.
+        for stale in paths.leftovers() {
+            std::fs::remove_file(&stale).map_err(io_err(&stale))?;
         }
         let file = paths.partial.clone();
         let h5 = backend_call(&file, "creating the run file", || H5File::create(&file))?;
-        let attrs: [(&str, String); ROOT_ATTRIBUTES.len()] = [
+        let run_id = new_run_id();
+        let attrs: [(&str, String); ROOT_ATTRIBUTES.len() - 1] = [
             ("format", RUN_FORMAT.to_string()),
             ("schema_version", SCHEMA_VERSION.to_string()),
             ("cavitas_version", provenance.cavitas_version.clone()),
@@ -126,6 +144,8 @@ impl RunFile {
             ("wall_time_s", "nan".to_string()),
             ("checkpoints", "0".to_string()),
             ("complete", "false".to_string()),
+            ("run_id", run_id.clone()),
+            (CHECKSUMS_ATTR, "sha256".to_string()),
         ];
         backend_call(&file, "writing root attributes", || {
             attrs.iter().try_for_each(|(k, v)| h5.set_attr_string(k, v))
@@ -143,6 +163,9 @@ impl RunFile {
             prior_wall_s: 0.0,
             session_start: Instant::now(),
             resumed: false,
+            run_id,
+            lock: Some(lock),
+            item_scales: Default::default(),
         };
         run.declare_events()?;
         Ok(run)
@@ -152,22 +175,101 @@ impl RunFile {
     /// output path (or its `.partial`/`.ckpt`). Returns the writer, positioned
     /// exactly at the checkpoint (rows written after it are dropped), and the
     /// solver state saved there.
+    ///
+    /// The checkpoint is verified first (every dataset against its `sha256`,
+    /// then `state_sha256` over all of it); a damaged one is refused with
+    /// [`OutputError::Damaged`] naming what is damaged, and nothing is changed.
+    /// The run file is then rebuilt from the checkpoint's copy of it
+    /// (`out.h5.ckpt.<n>.base`, verified by its SHA-256), so a `.partial`
+    /// left unreadable or damaged by a kill (or by anything else) does not
+    /// matter; if that copy is missing or damaged, the `.partial` itself is
+    /// used when its rows match the checkpoint's digests. When neither can be
+    /// trusted the resume is refused, deleting nothing.
+    ///
+    /// A run whose `finish` had already renamed its output (and was stopped
+    /// before removing the checkpoint) is cleaned up and reported as
+    /// [`OutputError::AlreadyFinished`].
     pub fn resume(path: &Path) -> Result<(Self, CheckpointState)> {
         let paths = RunPaths::new(path);
-        if !paths.checkpoint.exists() || !paths.partial.exists() {
+        let lock = RunLock::acquire(&paths.lock)?;
+        if !paths.checkpoint.exists() {
+            if !paths.partial.exists() && finished_output(&paths.output, None) {
+                // finish was stopped after removing the checkpoint: clean up.
+                for stale in paths.leftovers() {
+                    std::fs::remove_file(&stale).map_err(io_err(&stale))?;
+                }
+                lock.release();
+                return Err(OutputError::AlreadyFinished { path: paths.output });
+            }
             return Err(OutputError::NoCheckpoint {
                 path: paths.partial.clone(),
                 checkpoint: paths.checkpoint.clone(),
             });
         }
         let ck = CheckpointFile::read(&paths.checkpoint)?;
+        if !paths.partial.exists() && finished_output(&paths.output, Some(&ck.run_id)) {
+            // finish renamed the output, then was stopped: only cleaning up is left.
+            for stale in paths.leftovers() {
+                std::fs::remove_file(&stale).map_err(io_err(&stale))?;
+            }
+            sync_parent_dir(&paths.checkpoint)?;
+            lock.release();
+            return Err(OutputError::AlreadyFinished { path: paths.output });
+        }
         let file = paths.partial.clone();
-        FileProbe::check(&file)?;
+        let mut notes = Vec::new();
+        let base = base_path(&paths, &ck);
+        let restored = match base.as_deref().map(|b| (b, file_digest(b))) {
+            Some((b, Ok((len, sha)))) if len == ck.base_len && sha == ck.base_sha256 => {
+                let tmp = RunPaths::temporary(&file);
+                copy_durably(b, &tmp)?;
+                rename_durably(&tmp, &file)?;
+                true
+            }
+            Some((b, Ok(_))) => {
+                notes.push(format!(
+                    "the checkpoint's copy {} does not match its sha256",
+                    b.display()
+                ));
+                false
+            }
+            Some((b, Err(e))) => {
+                notes.push(format!("the checkpoint's copy {}: {e}", b.display()));
+                false
+            }
+            None => {
+                notes.push("the checkpoint has no copy of the run file".into());
+                false
+            }
+        };
+        if !restored && !file.exists() {
+            return Err(OutputError::Damaged {
+                path: file.clone(),
+                objects: vec!["the run file (missing)".into()],
+                detail: notes.join("; "),
+            });
+        }
+        let hashers = match check_run_file(&file, &ck) {
+            Ok(h) => h,
+            Err(OutputError::Damaged {
+                path,
+                objects,
+                detail,
+            }) => {
+                notes.push(detail);
+                return Err(OutputError::Damaged {
+                    path,
+                    objects,
+                    detail: notes.join("; "),
+                });
+            }
+            Err(e) => return Err(e),
+        };
         let h5 = backend_call(&file, "opening the run file to resume", || {
             H5File::open_rw(&file)
         })?;
         let mut streams = Vec::with_capacity(ck.streams.len());
-        for rec in &ck.streams {
+        for (rec, (hasher, codes)) in ck.streams.iter().zip(hashers) {
             let mut s = StreamedDataset {
                 path: rec.path.clone(),
                 item_shape: rec.item_shape.clone(),
@@ -175,22 +277,13 @@ impl RunFile {
                 rows_on_disk: rec.rows_on_disk,
                 pending: rec.pending.clone(),
                 handle: None,
+                hasher,
+                codes,
             };
             s.open_handle(&file, &h5)?;
             let handle = s.handle.as_ref().expect("just opened");
             let shape = handle.shape();
             let on_disk = shape.first().copied().unwrap_or(0) as u64;
-            if on_disk < rec.rows_on_disk || shape[1..] != rec.item_shape[..] {
-                return Err(OutputError::Shape {
-                    path: file.clone(),
-                    object: format!("/{}", rec.path),
-                    expected: format!(
-                        "at least {} rows of {:?} (the checkpoint)",
-                        rec.rows_on_disk, rec.item_shape
-                    ),
-                    found: shape,
-                });
-            }
             if on_disk > rec.rows_on_disk {
                 // Rows written after the checkpoint: drop them (whole chunks).
                 let mut dims = vec![rec.rows_on_disk as usize];
@@ -208,6 +301,11 @@ impl RunFile {
                 let parts: Vec<&str> = d.group.split('/').collect();
                 (1..=parts.len()).map(move |n| parts[..n].join("/"))
             })
+            .chain(
+                ck.statics
+                    .iter()
+                    .filter_map(|p| p.rsplit_once('/').map(|(g, _)| g.to_string())),
+            )
             .chain(std::iter::once("events".to_string()))
             .collect();
         let run = Self {
@@ -223,6 +321,9 @@ impl RunFile {
             prior_wall_s: ck.wall_time_s,
             session_start: Instant::now(),
             resumed: true,
+            run_id: ck.run_id,
+            lock: Some(lock),
+            item_scales: Default::default(),
         };
         Ok((run, ck.state))
     }
@@ -273,6 +374,45 @@ impl RunFile {
         })
     }
 
+    /// [`snapshots`](Self::snapshots) with a name for each item axis, e.g.
+    /// `&[("node", k), ("component", 2)]`: each becomes an index dataset
+    /// `<group>/<name>` (int32 `0..n`) marked as an HDF5 dimension scale and
+    /// attached, with `t`, to every field (and to a fixed array of the item
+    /// shape written later in the group, such as `nodes_ref`), so netCDF
+    /// readers (xarray through h5netcdf) name every dimension.
+    /// [`snapshots`](Self::snapshots) attaches only `t`.
+    pub fn snapshots_with_axes(
+        &mut self,
+        group: &str,
+        axes: &[(&str, usize)],
+        fields: &[Column],
+    ) -> Result<Snapshots> {
+        check_group_path(group)?;
+        let item_shape: Vec<usize> = axes.iter().map(|(_, n)| *n).collect();
+        if item_shape.is_empty() || item_shape.contains(&0) {
+            return Err(OutputError::Mismatch {
+                object: format!("/{group}"),
+                detail: format!(
+                    "snapshot item shape {item_shape:?} must be non-empty without zeros"
+                ),
+            });
+        }
+        let names: Vec<String> = axes.iter().map(|(n, _)| n.to_string()).collect();
+        let index = self.declare_with_chunk(
+            group,
+            SeriesKind::Snapshots,
+            fields,
+            &item_shape,
+            None,
+            &names,
+        )?;
+        Ok(Snapshots {
+            index,
+            n_fields: fields.len(),
+            item_len: item_shape.iter().product(),
+        })
+    }
+
     /// Append one row (one value per column, in declaration order).
     pub fn append_row(&mut self, ts: TimeSeries, row: &[f64]) -> Result<()> {
         self.append_rows(ts, row)
@@ -293,6 +433,13 @@ impl RunFile {
         }
         let file = self.paths.partial.clone();
         let n_rows = rows.len() / n;
+        // Category codes first, so a bad value leaves no column a row ahead.
+        for (c, &s) in decl.streams.iter().enumerate() {
+            if let Some(codes) = &self.streams[s].codes {
+                let column: Vec<f64> = rows.iter().skip(c).step_by(n).copied().collect();
+                crate::streamed_dataset::to_codes(&self.streams[s].path, &column, codes)?;
+            }
+        }
         for (c, &s) in decl.streams.iter().enumerate() {
             let stream = &mut self.streams[s];
             if n_rows == 1 {
@@ -320,6 +467,11 @@ impl RunFile {
         }
         let file = self.paths.partial.clone();
         let streams = decl.streams.clone();
+        for (values, &s) in fields.iter().zip(&streams[1..]) {
+            if let Some(codes) = &self.streams[s].codes {
+                crate::streamed_dataset::to_codes(&self.streams[s].path, values, codes)?;
+            }
+        }
         self.streams[streams[0]].push(&file, &[t])?;
         for (values, &s) in fields.iter().zip(&streams[1..]) {
             self.streams[s].push(&file, values)?;
@@ -355,11 +507,40 @@ impl RunFile {
             });
         }
         let file = self.paths.partial.clone();
-        let h5 = self.h5.as_ref().expect("open while the run lives");
+        let h5 = open_file(&self.h5, &file)?;
         let group = ensure_group(&file, h5, &mut self.groups, path)?;
-        let ds = write_shaped_f64(&file, &group, &column.name, shape, data)?;
+        let mut h = Sha256::new();
+        let ds = if column.is_category() {
+            let codes: Vec<i32> = column.categories.iter().map(|(c, _)| *c).collect();
+            let ints = crate::streamed_dataset::to_codes(&full, data, &codes)?;
+            for v in &ints {
+                h.update(&v.to_le_bytes());
+            }
+            backend_call(&file, &format!("writing /{full}"), || {
+                let ds = group
+                    .new_dataset::<i32>()
+                    .shape(shape)
+                    .create(&column.name)?;
+                ds.write_raw(&ints)?;
+                Ok(ds)
+            })?
+        } else {
+            h.update_f64(data);
+            write_shaped_f64(&file, &group, &column.name, shape, data)?
+        };
         set_dataset_attr(&file, &ds, "units", &column.unit)?;
         set_dataset_attr(&file, &ds, "description", &column.description)?;
+        set_category_attrs(&file, &ds, column)?;
+        set_dataset_attr(&file, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
+        if let Some((item_shape, scales)) = self.item_scales.get(path)
+            && item_shape.as_slice() == shape
+        {
+            for (i, sc) in scales.iter().enumerate() {
+                backend_call(&file, &format!("attaching scales to /{full}"), || {
+                    ds.attach_scale(i, sc)
+                })?;
+            }
+        }
         self.statics.push(full);
         Ok(())
     }
@@ -376,7 +557,7 @@ impl RunFile {
         }
         check_link_name(name)?;
         let file = self.paths.partial.clone();
-        let h5 = self.h5.as_ref().expect("open while the run lives");
+        let h5 = open_file(&self.h5, &file)?;
         backend_call(&file, "writing a root attribute", || {
             h5.set_attr_string(name, value)
         })
@@ -408,16 +589,62 @@ impl RunFile {
     /// 1. close the run file (the backend writes every header and the
     ///    superblock, then fsyncs): a complete HDF5 file holding every whole
     ///    chunk written so far;
-    /// 2. write the solver `state`, the row counts, the tail rows that do not
-    ///    fill a chunk yet and the events to `out.h5.ckpt.tmp`, fsync, rename
-    ///    over `out.h5.ckpt`;
-    /// 3. reopen the run file for appending.
+    /// 2. copy it to `out.h5.ckpt.<n>.base` (fsync) and take its SHA-256;
+    /// 3. write the solver `state`, the row counts and digests, the tail rows
+    ///    that do not fill a chunk yet, the events and the copy's name and
+    ///    digest to `out.h5.ckpt.tmp` (every dataset with its `sha256`, the
+    ///    whole under `state_sha256`), fsync, rename over `out.h5.ckpt`
+    ///    (the commit point), fsync the directory;
+    /// 4. remove the previous copy and reopen the run file for appending.
+    ///
+    /// On an error (a full disk, say) before the commit, the temporaries are
+    /// removed and the previous checkpoint stays the last good one.
     pub fn checkpoint(&mut self, state: &CheckpointState) -> Result<()> {
         state.validate()?;
         let file = self.paths.partial.clone();
+        fault::point("checkpoint:begin", &file)?;
         self.close_h5()?;
+        fault::point("checkpoint:closed", &file)?;
+        let sequence = self.checkpoints + 1;
+        let base = self.paths.base(sequence);
+        let tmp = RunPaths::temporary(&self.paths.checkpoint);
+        let committed = self.write_checkpoint(state, sequence, &base, &tmp);
+        if let Err(e) = committed {
+            // Keep the last good checkpoint; leave no half-written file behind.
+            for t in [&base, &tmp] {
+                if t.exists() {
+                    let _ = std::fs::remove_file(t);
+                }
+            }
+            let _ = sync_parent_dir(&tmp);
+            let _ = self.reopen();
+            return Err(e);
+        }
+        self.checkpoints = sequence;
+        fault::point("checkpoint:committed", &self.paths.checkpoint)?;
+        for old in self.paths.leftovers() {
+            if old.to_string_lossy().ends_with(".base") && old != base {
+                std::fs::remove_file(&old).map_err(io_err(&old))?;
+            }
+        }
+        sync_parent_dir(&base)?;
+        fault::point("checkpoint:cleaned", &file)?;
+        self.reopen()?;
+        fault::point("checkpoint:reopened", &file)?;
+        Ok(())
+    }
+
+    fn write_checkpoint(
+        &self,
+        state: &CheckpointState,
+        sequence: u64,
+        base: &Path,
+        tmp: &Path,
+    ) -> Result<()> {
+        let (base_len, base_sha256) = copy_durably(&self.paths.partial, base)?;
+        fault::point("checkpoint:base-written", base)?;
         let record = CheckpointFile {
-            sequence: self.checkpoints + 1,
+            sequence,
             wall_time_s: self.wall_time_s(),
             state: state.clone(),
             streams: self
@@ -429,20 +656,24 @@ impl RunFile {
                     chunk_rows: s.chunk_rows,
                     rows_on_disk: s.rows_on_disk,
                     pending: s.pending.clone(),
+                    rows_sha256: s.hasher.hex_so_far(),
                 })
                 .collect(),
             series: self.series.clone(),
             statics: self.statics.clone(),
             events: self.events.clone(),
+            run_id: self.run_id.clone(),
+            base_file: file_name(base),
+            base_len,
+            base_sha256,
         };
-        let output_name = self
-            .paths
-            .output
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        record.write_atomically(&self.paths.checkpoint, &output_name)?;
-        self.checkpoints += 1;
+        record.write(tmp, &file_name(&self.paths.output))?;
+        fault::point("checkpoint:sidecar-written", tmp)?;
+        rename_durably(tmp, &self.paths.checkpoint)
+    }
+
+    fn reopen(&mut self) -> Result<()> {
+        let file = self.paths.partial.clone();
         let h5 = backend_call(&file, "reopening the run file", || H5File::open_rw(&file))?;
         for s in &mut self.streams {
             s.open_handle(&file, &h5)?;
@@ -452,10 +683,17 @@ impl RunFile {
     }
 
     /// Write everything buffered and the events, mark the file complete with
-    /// its wall time, close it and rename it to the output path; remove the
-    /// checkpoint. Returns the output path.
+    /// its wall time and checksums, close it, reopen it read-only and verify
+    /// every checksum, rename it to the output path, and only then remove the
+    /// checkpoint (and its copy of the run file). Returns the output path.
+    ///
+    /// A kill at any point leaves a run `resume` continues: before the rename
+    /// the checkpoint and its copy are untouched (the `.partial` may be
+    /// half-written; resume rebuilds it from the copy), after it the output is
+    /// complete and resume only cleans up.
     pub fn finish(mut self) -> Result<PathBuf> {
         let file = self.paths.partial.clone();
+        fault::point("finish:begin", &file)?;
         // Events become rows of the /events columns.
         let events = std::mem::take(&mut self.events);
         if !events.is_empty() {
@@ -470,32 +708,74 @@ impl RunFile {
         for s in &mut self.streams {
             s.flush_all(&file)?;
         }
+        for s in &self.streams {
+            let handle = s.handle.as_ref().ok_or_else(|| OutputError::Mismatch {
+                object: s.path.clone(),
+                detail: "dataset is not open for writing".into(),
+            })?;
+            set_dataset_attr(&file, handle, CHECKSUM_ATTR, &s.hasher.hex_so_far())?;
+        }
         let wall = self.wall_time_s();
-        let h5 = self.h5.as_ref().expect("open while the run lives");
+        let h5 = open_file(&self.h5, &file)?;
         let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
         if !kinds.is_empty() {
             backend_call(&file, "writing /events/kind", || {
                 h5.append_vlen_strings("events/kind", &kinds)
             })?;
         }
+        let mut kind_hash = Sha256::new();
+        hash_strings(&mut kind_hash, &kinds);
+        let kind_ds = backend_call(&file, "opening /events/kind", || {
+            h5.dataset_writer("events/kind")
+        })?;
+        set_dataset_attr(&file, &kind_ds, CHECKSUM_ATTR, &kind_hash.hex_so_far())?;
+        drop(kind_ds);
         let checkpoints = self.checkpoints.to_string();
         backend_call(&file, "marking the run complete", || {
             h5.set_attr_string("wall_time_s", &format!("{wall:.6}"))?;
             h5.set_attr_string("checkpoints", &checkpoints)?;
             h5.set_attr_string("complete", "true")
         })?;
+        fault::point("finish:written", &file)?;
         self.close_h5()?;
+        fault::point("finish:closed", &file)?;
+        seal_attributes(&file)?;
+        let report = verify(&file)?;
+        if !report.unchecked.is_empty() {
+            return Err(OutputError::Damaged {
+                path: file.clone(),
+                objects: report.unchecked.clone(),
+                detail: "written without a checksum".into(),
+            });
+        }
+        report.into_result()?;
+        fault::point("finish:verified", &file)?;
         if self.paths.output.exists() && !self.options.force && !self.resumed {
             return Err(OutputError::Exists {
                 path: self.paths.output.clone(),
             });
         }
         rename_durably(&file, &self.paths.output)?;
+        fault::point("finish:renamed", &self.paths.output)?;
         if self.paths.checkpoint.exists() {
             std::fs::remove_file(&self.paths.checkpoint).map_err(io_err(&self.paths.checkpoint))?;
             sync_parent_dir(&self.paths.checkpoint)?;
         }
+        fault::point("finish:checkpoint-removed", &self.paths.output)?;
+        for stale in self.paths.leftovers() {
+            std::fs::remove_file(&stale).map_err(io_err(&stale))?;
+        }
+        sync_parent_dir(&self.paths.output)?;
+        if let Some(lock) = self.lock.take() {
+            lock.release();
+        }
+        fault::point("finish:done", &self.paths.output)?;
         Ok(self.paths.output.clone())
+    }
+
+    /// The `run_id` root attribute of this run.
+    pub fn run_id(&self) -> &str {
+        &self.run_id
     }
 
     /// Wall time of the run so far, s (earlier sessions included).
@@ -507,6 +787,7 @@ impl RunFile {
         for s in &mut self.streams {
             s.handle = None;
         }
+        self.item_scales.clear();
         if let Some(h5) = self.h5.take() {
             backend_call(&self.paths.partial, "closing the run file", || h5.close())?;
         }
@@ -523,14 +804,15 @@ impl RunFile {
                 "value of the event",
             ),
         ];
-        self.declare_with_chunk(
+        let index = self.declare_with_chunk(
             "events",
             SeriesKind::TimeSeries,
             &columns,
             &[],
             Some(EVENT_CHUNK_ROWS),
+            &[],
         )?;
-        let h5 = self.h5.as_ref().expect("open while the run lives");
+        let h5 = open_file(&self.h5, &file)?;
         let group = backend_call(&file, "opening /events", || h5.root_group().group("events"))?;
         let ds = backend_call(&file, "creating /events/kind", || {
             group.create_appendable_vlen_dataset("kind", EVENT_CHUNK_ROWS, None)
@@ -542,6 +824,12 @@ impl RunFile {
             "description",
             "kind of the event (UTF-8 string)",
         )?;
+        let t = self.streams[self.series[index].streams[0]].handle.as_ref();
+        if let Some(t) = t {
+            backend_call(&file, "attaching /events/t to /events/kind", || {
+                ds.attach_scale(0, t)
+            })?;
+        }
         Ok(())
     }
 
@@ -552,7 +840,7 @@ impl RunFile {
         columns: &[Column],
         item_shape: &[usize],
     ) -> Result<usize> {
-        self.declare_with_chunk(group, kind, columns, item_shape, None)
+        self.declare_with_chunk(group, kind, columns, item_shape, None, &[])
     }
 
     fn declare_with_chunk(
@@ -562,6 +850,7 @@ impl RunFile {
         columns: &[Column],
         item_shape: &[usize],
         chunk_rows: Option<usize>,
+        axis_names: &[String],
     ) -> Result<usize> {
         let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
         if let Some(i) = self.series.iter().position(|d| d.group == group) {
@@ -597,7 +886,7 @@ impl RunFile {
             }
         }
         let file = self.paths.partial.clone();
-        let h5 = self.h5.as_ref().expect("open while the run lives");
+        let h5 = open_file(&self.h5, &file)?;
         let g = ensure_group(&file, h5, &mut self.groups, group)?;
         let item_len: usize = item_shape.iter().product::<usize>().max(1);
         let chunk_rows = chunk_rows.unwrap_or(match kind {
@@ -626,6 +915,7 @@ impl RunFile {
         for c in columns {
             streams.push(self.create_stream(&g, group, c, item_shape, chunk_rows, level)?);
         }
+        self.attach_scales(&g, group, kind, &streams, item_shape, axis_names, &names)?;
         self.series.push(SeriesDecl {
             group: group.to_string(),
             kind,
@@ -634,6 +924,85 @@ impl RunFile {
             streams,
         });
         Ok(self.series.len() - 1)
+    }
+
+    /// Dimension scales (HDF5 `DIMENSION_SCALE`, netCDF-4 coordinates): `t`
+    /// of a snapshot series, or the first column `t` of a time series, on
+    /// axis 0 of every other dataset of the group; and for the item axes of a
+    /// snapshot series an index dataset per axis.
+    #[allow(clippy::too_many_arguments)]
+    fn attach_scales(
+        &mut self,
+        g: &H5Group,
+        group: &str,
+        kind: SeriesKind,
+        streams: &[usize],
+        item_shape: &[usize],
+        axis_names: &[String],
+        names: &[String],
+    ) -> Result<()> {
+        let file = self.paths.partial.clone();
+        let first = &self.streams[streams[0]];
+        let time_first = kind == SeriesKind::Snapshots || first.path.ends_with("/t");
+        if time_first && let Some(t) = first.handle.as_ref() {
+            backend_call(
+                &file,
+                &format!("making /{group}/t a dimension scale"),
+                || t.set_scale(Some("t")),
+            )?;
+            for &s in &streams[1..] {
+                if let Some(h) = self.streams[s].handle.as_ref() {
+                    backend_call(&file, &format!("attaching /{group}/t"), || {
+                        h.attach_scale(0, t)
+                    })?;
+                }
+            }
+        }
+        let mut scales = Vec::new();
+        for (i, name) in axis_names.iter().enumerate() {
+            check_link_name(name)?;
+            if name == "t" || names.contains(name) || axis_names[..i].contains(name) {
+                return Err(OutputError::InvalidName {
+                    name: name.clone(),
+                    reason: format!("axis name clashes with a field of /{group}"),
+                });
+            }
+            let n = item_shape[i];
+            let index: Vec<i32> = (0..n as i32).collect();
+            let path = format!("{group}/{name}");
+            let ds = backend_call(&file, &format!("writing /{path}"), || {
+                let ds = g.new_dataset::<i32>().shape([n]).create(name)?;
+                ds.write_raw(&index)?;
+                ds.set_scale(Some(name))?;
+                Ok(ds)
+            })?;
+            set_dataset_attr(&file, &ds, "units", "")?;
+            set_dataset_attr(
+                &file,
+                &ds,
+                "description",
+                &format!("index along item axis {} of the fields of /{group}", i + 1),
+            )?;
+            let mut h = Sha256::new();
+            for v in &index {
+                h.update(&v.to_le_bytes());
+            }
+            set_dataset_attr(&file, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
+            for &s in &streams[1..] {
+                if let Some(f) = self.streams[s].handle.as_ref() {
+                    backend_call(&file, &format!("attaching /{path}"), || {
+                        f.attach_scale(i + 1, &ds)
+                    })?;
+                }
+            }
+            self.statics.push(path);
+            scales.push(ds);
+        }
+        if !scales.is_empty() {
+            self.item_scales
+                .insert(group.to_string(), (item_shape.to_vec(), scales));
+        }
+        Ok(())
     }
 
     fn create_stream(
@@ -654,6 +1023,19 @@ impl RunFile {
         max.extend(item_shape.iter().map(|&d| Some(d)));
         let path = format!("{group}/{}", column.name);
         let ds = backend_call(&file, &format!("creating /{path}"), || {
+            if column.is_category() {
+                let b = g
+                    .new_dataset::<i32>()
+                    .shape(&shape)
+                    .chunk(&chunk)
+                    .max_shape(&max);
+                let b = if level > 0 {
+                    b.shuffle_deflate(level)
+                } else {
+                    b
+                };
+                return b.create(&column.name);
+            }
             let b = g
                 .new_dataset::<f64>()
                 .shape(&shape)
@@ -668,6 +1050,7 @@ impl RunFile {
         })?;
         set_dataset_attr(&file, &ds, "units", &column.unit)?;
         set_dataset_attr(&file, &ds, "description", &column.description)?;
+        set_category_attrs(&file, &ds, column)?;
         self.streams.push(StreamedDataset {
             path,
             item_shape: item_shape.to_vec(),
@@ -675,7 +1058,217 @@ impl RunFile {
             rows_on_disk: 0,
             pending: Vec::new(),
             handle: Some(ds),
+            hasher: Sha256::new(),
+            codes: column
+                .is_category()
+                .then(|| column.categories.iter().map(|(c, _)| *c).collect()),
         });
         Ok(self.streams.len() - 1)
     }
+}
+
+/// The open run file, or an error naming it once a failed checkpoint left it closed.
+fn open_file<'a>(h5: &'a Option<H5File>, file: &Path) -> Result<&'a H5File> {
+    h5.as_ref().ok_or_else(|| OutputError::Mismatch {
+        object: file.display().to_string(),
+        detail: "the run file is closed (a checkpoint failed); resume from the last checkpoint"
+            .into(),
+    })
+}
+
+/// A fresh run id: 32 hex digits of SHA-256 over the time, the process and a counter.
+fn new_run_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let mut h = Sha256::new();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    h.update(&now.to_le_bytes());
+    h.update(&std::process::id().to_le_bytes());
+    h.update(&N.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    h.update(format!("{:p}", &N).as_bytes());
+    h.hex_so_far()[..32].to_string()
+}
+
+/// The file name of a path, as text.
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// The checkpoint's copy of the run file, next to the run file (a bare file
+/// name in the verified sidecar; anything else is not trusted).
+fn base_path(paths: &RunPaths, ck: &CheckpointFile) -> Option<PathBuf> {
+    if ck.base_file.is_empty() || ck.base_file.contains('/') || ck.base_file.contains('\\') {
+        return None;
+    }
+    Some(match paths.partial.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.join(&ck.base_file),
+        _ => PathBuf::from(&ck.base_file),
+    })
+}
+
+/// Copy `from` to `to` (created anew), fsync it, and return its length and
+/// SHA-256 as read back from `to`.
+pub(crate) fn copy_durably(from: &Path, to: &Path) -> Result<(u64, String)> {
+    if to.exists() {
+        std::fs::remove_file(to).map_err(io_err(to))?;
+    }
+    std::fs::copy(from, to).map_err(io_err(to))?;
+    std::fs::File::open(to)
+        .and_then(|f| f.sync_all())
+        .map_err(io_err(to))?;
+    sync_parent_dir(to)?;
+    file_digest(to)
+}
+
+/// Whether `output` is a finished run (of `run_id`, when given) whose
+/// checksums all match.
+fn finished_output(output: &Path, run_id: Option<&str>) -> bool {
+    if !output.exists() {
+        return false;
+    }
+    let Ok(h5) = backend_call(output, "opening", || H5File::open(output)) else {
+        return false;
+    };
+    let r = ReadAccess {
+        file: output,
+        h5: &h5,
+    };
+    let attr = |n: &str| r.group_attr("", n).ok().flatten();
+    if attr("complete").as_deref() != Some("true") {
+        return false;
+    }
+    if let Some(id) = run_id
+        && attr("run_id").as_deref() != Some(id)
+    {
+        return false;
+    }
+    drop(h5);
+    verify(output).is_ok_and(|r| r.is_intact())
+}
+
+/// Check the run file against a verified checkpoint (read-only): it is of the
+/// same run, and the rows of every stream it holds up to the checkpoint and
+/// every fixed array match their digests. Returns the running hash of each
+/// stream's rows and, for a category dataset, its codes (in the checkpoint's
+/// stream order).
+fn check_run_file(file: &Path, ck: &CheckpointFile) -> Result<Vec<(Sha256, Option<Vec<i32>>)>> {
+    let damaged = |objects: Vec<String>, detail: String| OutputError::Damaged {
+        path: file.to_path_buf(),
+        objects,
+        detail,
+    };
+    crate::file_probe::FileProbe::check(file)
+        .map_err(|e| damaged(vec!["file structure".into()], e.to_string()))?;
+    let h5 = backend_call(file, "opening the run file to check it", || {
+        H5File::open(file)
+    })
+    .map_err(|e| damaged(vec!["file structure".into()], e.to_string()))?;
+    let r = ReadAccess { file, h5: &h5 };
+    let run_id = r
+        .group_attr("", "run_id")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    if !ck.run_id.is_empty() && run_id != ck.run_id {
+        return Err(damaged(
+            vec!["root attribute run_id".into()],
+            format!(
+                "the run file is of run {run_id:?}, the checkpoint of run {:?}",
+                ck.run_id
+            ),
+        ));
+    }
+    let mut bad = Vec::new();
+    let mut hashers = Vec::with_capacity(ck.streams.len());
+    for rec in &ck.streams {
+        let object = format!("/{}", rec.path);
+        let ok_shape = r.shape(&rec.path).is_ok_and(|s| {
+            !s.is_empty() && s[0] as u64 >= rec.rows_on_disk && s[1..] == rec.item_shape[..]
+        });
+        if !ok_shape {
+            bad.push(object);
+            hashers.push((Sha256::new(), None));
+            continue;
+        }
+        let codes = match r.categories(&rec.path) {
+            Ok(c) => c.map(|c| c.into_iter().map(|(code, _)| code).collect()),
+            Err(_) => {
+                bad.push(object);
+                hashers.push((Sha256::new(), None));
+                continue;
+            }
+        };
+        match dataset_hasher(&r, &rec.path, Some(rec.rows_on_disk)) {
+            Ok(h) if h.hex_so_far() == rec.rows_sha256 => hashers.push((h, codes)),
+            _ => {
+                bad.push(object);
+                hashers.push((Sha256::new(), None));
+            }
+        }
+    }
+    for p in &ck.statics {
+        let ok = match r.dataset_attr(p, CHECKSUM_ATTR) {
+            Ok(Some(want)) => dataset_digest(&r, p, None).is_ok_and(|got| got == want),
+            Ok(None) => r.dataset(p).is_ok(),
+            Err(_) => false,
+        };
+        if !ok {
+            bad.push(format!("/{p}"));
+        }
+    }
+    if !bad.is_empty() {
+        return Err(damaged(
+            bad,
+            "the run file does not match the checkpoint's digests".into(),
+        ));
+    }
+    Ok(hashers)
+}
+
+/// Write `attrs_sha256` (the digest of every other attribute, read back from
+/// the closed file) into `file`.
+pub(crate) fn seal_attributes(file: &Path) -> Result<()> {
+    let digest = {
+        let h5 = backend_call(file, "opening to seal the attributes", || {
+            H5File::open(file)
+        })?;
+        attrs_digest(&ReadAccess { file, h5: &h5 })?
+    };
+    let h5 = backend_call(file, "opening to seal the attributes", || {
+        H5File::open_rw(file)
+    })?;
+    backend_call(file, "writing attrs_sha256", || {
+        h5.set_attr_string(ATTRS_DIGEST_ATTR, &digest)
+    })?;
+    backend_call(file, "closing", || h5.close())
+}
+
+/// `flag_values` and `flag_meanings` of a category dataset (nothing for another).
+fn set_category_attrs(file: &Path, ds: &rust_hdf5::H5Dataset, column: &Column) -> Result<()> {
+    if !column.is_category() {
+        return Ok(());
+    }
+    if column
+        .categories
+        .iter()
+        .any(|(_, n)| n.is_empty() || n.contains(char::is_whitespace))
+    {
+        return Err(OutputError::Mismatch {
+            object: column.name.clone(),
+            detail: "category names must be non-empty and without spaces (CF flag_meanings)".into(),
+        });
+    }
+    let codes: Vec<i32> = column.categories.iter().map(|(c, _)| *c).collect();
+    backend_call(file, "writing flag_values", || {
+        ds.new_attr::<i32>()
+            .shape([codes.len()])
+            .create("flag_values")?
+            .write_array(&codes)
+    })?;
+    set_dataset_attr(file, ds, "flag_meanings", &column.flag_meanings())
 }

@@ -13,6 +13,8 @@ pub struct RunPaths {
     pub partial: PathBuf,
     /// `out.h5.ckpt`: the last complete checkpoint, replaced atomically.
     pub checkpoint: PathBuf,
+    /// `out.h5.lock`: held by the one process writing this output.
+    pub lock: PathBuf,
 }
 
 impl RunPaths {
@@ -35,8 +37,57 @@ impl RunPaths {
         Self {
             partial: with(".partial"),
             checkpoint: with(".ckpt"),
+            lock: with(".lock"),
             output,
         }
+    }
+
+    /// `out.h5.ckpt.<sequence>.base`: the copy of the run file taken by
+    /// checkpoint `sequence` (see SCHEMA.md, "Checkpoints").
+    pub fn base(&self, sequence: u64) -> PathBuf {
+        self.sibling(&format!(".ckpt.{sequence}.base"))
+    }
+
+    /// `out.h5<suffix>`.
+    pub(crate) fn sibling(&self, suffix: &str) -> PathBuf {
+        let mut p = self.output.clone().into_os_string();
+        p.push(suffix);
+        PathBuf::from(p)
+    }
+
+    /// Every file this run may leave besides the output: the partial, the
+    /// sidecar, base copies and temporaries (not the lock).
+    pub(crate) fn leftovers(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let Some(name) = self
+            .output
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+        else {
+            return out;
+        };
+        let dir = match self.output.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                let n = e.file_name().to_string_lossy().to_string();
+                let Some(rest) = n.strip_prefix(&name) else {
+                    continue;
+                };
+                let ours = rest == ".partial"
+                    || rest == ".ckpt"
+                    || rest.ends_with(".tmp")
+                        && (rest.starts_with(".ckpt") || rest.starts_with(".partial"))
+                    || rest.starts_with(".ckpt.") && rest.ends_with(".base");
+                if ours {
+                    out.push(e.path());
+                }
+            }
+        }
+        out.sort();
+        out
     }
 
     /// `<path>.tmp`, where a file is written before being renamed into place.

@@ -13,6 +13,7 @@ use crate::event::Event;
 use crate::file_kind::FileKind;
 use crate::file_probe::FileProbe;
 use crate::h5_access::ReadAccess;
+use crate::integrity::VerifyReport;
 use crate::output_error::{OutputError, Result};
 use crate::provenance::Provenance;
 use crate::run_paths::RunPaths;
@@ -31,6 +32,9 @@ pub struct ArrayData {
 /// An open cavitas run or sweep file.
 pub struct RunReader {
     path: PathBuf,
+    /// The run's paths (from the path asked for, also when a checkpoint's
+    /// copy was opened instead of an unreadable `.partial`).
+    paths: RunPaths,
     h5: H5File,
     kind: FileKind,
     complete: bool,
@@ -62,6 +66,38 @@ impl RunReader {
     }
 
     fn open_with(path: &Path, allow_incomplete: bool) -> Result<Self> {
+        let paths = RunPaths::new(path);
+        match Self::open_exactly(path, allow_incomplete, paths.clone()) {
+            Err(e) if allow_incomplete && !matches!(e, OutputError::Io { .. }) => {
+                // An unreadable unfinished run: read the copy its checkpoint keeps.
+                match Self::checkpoint_copy(&paths) {
+                    Some(base) => Self::open_exactly(&base, true, paths).map_err(|_| e),
+                    None => Err(e),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// The checkpoint's copy of an unfinished run, when the checkpoint and the
+    /// copy both verify.
+    fn checkpoint_copy(paths: &RunPaths) -> Option<PathBuf> {
+        if !paths.checkpoint.exists() {
+            return None;
+        }
+        let ck = CheckpointFile::read(&paths.checkpoint).ok()?;
+        if ck.base_file.is_empty() || ck.base_file.contains('/') {
+            return None;
+        }
+        let base = match paths.partial.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.join(&ck.base_file),
+            _ => PathBuf::from(&ck.base_file),
+        };
+        let (len, sha) = crate::integrity::file_digest(&base).ok()?;
+        (len == ck.base_len && sha == ck.base_sha256).then_some(base)
+    }
+
+    fn open_exactly(path: &Path, allow_incomplete: bool, paths: RunPaths) -> Result<Self> {
         let mut path = path.to_path_buf();
         if !path.exists() {
             let partial = RunPaths::new(&path).partial;
@@ -115,13 +151,14 @@ impl RunReader {
         }
         Ok(Self {
             path,
+            paths,
             h5,
             kind,
             complete,
         })
     }
 
-    fn access(&self) -> ReadAccess<'_> {
+    pub(crate) fn access(&self) -> ReadAccess<'_> {
         ReadAccess {
             file: &self.path,
             h5: &self.h5,
@@ -146,6 +183,25 @@ impl RunReader {
     /// A root attribute (all root attributes are strings), `None` if absent.
     pub fn attribute(&self, name: &str) -> Result<Option<String>> {
         self.access().group_attr("", name)
+    }
+
+    /// The codes and names of a category dataset (see
+    /// [`Column::category`](crate::Column::category)), `None` for another dataset.
+    pub fn categories(&self, path: &str) -> Result<Option<Vec<(i32, String)>>> {
+        self.access().categories(path)
+    }
+
+    /// Names of the root attributes.
+    pub fn attribute_names(&self) -> Result<Vec<String>> {
+        backend_call(&self.path, "listing root attributes", || {
+            self.h5.attr_names()
+        })
+    }
+
+    /// Names of the attributes of a dataset.
+    pub fn dataset_attribute_names(&self, path: &str) -> Result<Vec<String>> {
+        let ds = self.access().dataset(path)?;
+        backend_call(&self.path, "listing attributes", || ds.attr_names())
     }
 
     /// A group attribute, `None` if absent.
@@ -258,7 +314,7 @@ impl RunReader {
     /// The last checkpoint of an unfinished run (`None` if the run has no
     /// checkpoint sidecar, e.g. because it finished).
     pub fn checkpoint(&self) -> Result<Option<CheckpointInfo>> {
-        let ck_path = RunPaths::new(&self.path).checkpoint;
+        let ck_path = self.paths.checkpoint.clone();
         if !ck_path.exists() {
             return Ok(None);
         }
@@ -285,6 +341,20 @@ impl RunReader {
             state: ck.state,
             events: ck.events,
         }))
+    }
+
+    /// Check every checksum of the file (see [`verify`](crate::verify)): the
+    /// report names each damaged dataset. Reads the whole file.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        crate::integrity::verify(&self.path)
+    }
+
+    /// [`open`](Self::open) and [`verify`](Self::verify): a damaged file is
+    /// refused with [`OutputError::Damaged`] naming every damaged dataset.
+    pub fn open_verified(path: &Path) -> Result<Self> {
+        let r = Self::open(path)?;
+        r.verify()?.into_result()?;
+        Ok(r)
     }
 
     /// Every dataset path in the file (no leading `/`), sorted.

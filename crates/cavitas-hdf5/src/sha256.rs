@@ -1,122 +1,78 @@
-//! SHA-256 (FIPS 180-4), used for the config hash in the provenance. Small and
-//! dependency-free; checked against the NIST test vectors below.
+//! SHA-256 (FIPS 180-4) for the config hash, the per-dataset checksums and the
+//! checkpoint digests: a thin wrapper over the `sha2` crate (RustCrypto), which
+//! keeps the small API this crate has always exported.
+
+use sha2::Digest;
 
 /// Incremental SHA-256 hasher.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Sha256 {
-    state: [u32; 8],
-    block: [u8; 64],
-    block_len: usize,
-    total_len: u64,
-}
-
-const K: [u32; 64] = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-];
-
-impl Default for Sha256 {
-    fn default() -> Self {
-        Self::new()
-    }
+    inner: sha2::Sha256,
 }
 
 impl Sha256 {
     /// A hasher over the empty message.
     pub fn new() -> Self {
-        Self {
-            state: [
-                0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-                0x5be0cd19,
-            ],
-            block: [0; 64],
-            block_len: 0,
-            total_len: 0,
-        }
+        Self::default()
     }
 
     /// Feed bytes.
-    pub fn update(&mut self, mut data: &[u8]) {
-        self.total_len = self.total_len.wrapping_add(data.len() as u64);
-        while !data.is_empty() {
-            let take = (64 - self.block_len).min(data.len());
-            self.block[self.block_len..self.block_len + take].copy_from_slice(&data[..take]);
-            self.block_len += take;
-            data = &data[take..];
-            if self.block_len == 64 {
-                let block = self.block;
-                self.compress(&block);
-                self.block_len = 0;
-            }
-        }
+    pub fn update(&mut self, data: &[u8]) {
+        self.inner.update(data);
     }
 
-    /// The 32-byte digest.
-    pub fn finalize(mut self) -> [u8; 32] {
-        let bit_len = self.total_len.wrapping_mul(8);
-        self.update(&[0x80]);
-        while self.block_len != 56 {
-            self.update(&[0]);
-        }
-        self.update(&bit_len.to_be_bytes());
-        let mut out = [0u8; 32];
-        for (chunk, word) in out.chunks_exact_mut(4).zip(self.state) {
-            chunk.copy_from_slice(&word.to_be_bytes());
-        }
-        out
+    /// The 32-byte digest of everything fed.
+    pub fn finalize(self) -> [u8; 32] {
+        self.inner.finalize().into()
     }
 
-    /// Lower-case hexadecimal digest of `data`.
+    /// Lower-case hex digest of everything fed so far (the hasher goes on).
+    pub fn hex_so_far(&self) -> String {
+        to_hex(&self.clone().finalize())
+    }
+
+    /// Lower-case hex digest of `data`, as `sha256sum` prints it.
     pub fn hex_digest(data: &[u8]) -> String {
-        let mut h = Self::new();
-        h.update(data);
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        to_hex(&sha2::Sha256::digest(data))
     }
 
-    fn compress(&mut self, block: &[u8; 64]) {
-        let mut w = [0u32; 64];
-        for (i, word) in block.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..64 {
-            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
-            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16]
-                .wrapping_add(s0)
-                .wrapping_add(w[i - 7])
-                .wrapping_add(s1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = self.state;
-        for i in 0..64 {
-            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
-            let ch = (e & f) ^ (!e & g);
-            let t1 = h
-                .wrapping_add(s1)
-                .wrapping_add(ch)
-                .wrapping_add(K[i])
-                .wrapping_add(w[i]);
-            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
-            let maj = (a & b) ^ (a & c) ^ (b & c);
-            let t2 = s0.wrapping_add(maj);
-            h = g;
-            g = f;
-            f = e;
-            e = d.wrapping_add(t1);
-            d = c;
-            c = b;
-            b = a;
-            a = t1.wrapping_add(t2);
-        }
-        for (s, v) in self.state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
-            *s = s.wrapping_add(v);
+    /// Feed f64 values as little-endian IEEE bytes (what `numpy.dtype('<f8')`
+    /// holds), the byte image every f64 checksum of SCHEMA.md is taken over.
+    pub fn update_f64(&mut self, values: &[f64]) {
+        let mut buf = Vec::with_capacity(values.len().min(8192) * 8);
+        for block in values.chunks(8192) {
+            buf.clear();
+            for v in block {
+                buf.extend_from_slice(&v.to_le_bytes());
+            }
+            self.inner.update(&buf);
         }
     }
+
+    /// Feed u64 values as little-endian bytes.
+    pub fn update_u64(&mut self, values: &[u64]) {
+        for v in values {
+            self.inner.update(v.to_le_bytes());
+        }
+    }
+
+    /// Feed i64 values as little-endian bytes.
+    pub fn update_i64(&mut self, values: &[i64]) {
+        for v in values {
+            self.inner.update(v.to_le_bytes());
+        }
+    }
+}
+
+/// Lower-case hex of bytes.
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
+    }
+    s
 }
 
 #[cfg(test)]
@@ -150,10 +106,19 @@ mod tests {
             h.update(&piece[..n]);
             left -= n;
         }
-        let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(
-            hex,
+            h.hex_so_far(),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
         );
+    }
+
+    #[test]
+    fn f64_image_is_little_endian_ieee() {
+        let mut a = Sha256::new();
+        a.update_f64(&[1.0, -0.5]);
+        let mut b = Sha256::new();
+        b.update(&1.0f64.to_le_bytes());
+        b.update(&(-0.5f64).to_le_bytes());
+        assert_eq!(a.finalize(), b.finalize());
     }
 }

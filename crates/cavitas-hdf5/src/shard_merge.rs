@@ -9,11 +9,16 @@ use rust_hdf5::{H5File, Hyperslab, HyperslabBlock, Selection};
 use crate::backend_call::{backend_call, io_err, rename_durably};
 use crate::file_kind::FileKind;
 use crate::h5_access::{ensure_group, set_dataset_attr};
+use crate::integrity::{CHECKSUM_ATTR, CHECKSUMS_ATTR, hash_strings};
 use crate::output_error::{OutputError, Result};
 use crate::provenance::Provenance;
 use crate::run_paths::RunPaths;
 use crate::run_reader::RunReader;
+use crate::sha256::Sha256;
 use crate::{SCHEMA_VERSION, SWEEP_FORMAT};
+
+/// What an int32 virtual dataset reads where a shard has no row.
+const INT_FILL: i32 = -1;
 
 /// Group attributes copied from the first shard to the merged file.
 const GROUP_ATTRS: [&str; 4] = ["kind", "columns", "fields", "item_shape"];
@@ -46,6 +51,11 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         .iter()
         .map(|p| RunReader::open(p))
         .collect::<Result<Vec<_>>>()?;
+    // Every shard's checksums before anything is written: a damaged shard is
+    // refused with its damaged datasets named.
+    for r in &readers {
+        r.verify()?.into_result()?;
+    }
     if let Some(r) = readers.iter().find(|r| r.kind() != FileKind::Run) {
         return Err(OutputError::Merge {
             detail: format!("{} is a merged sweep, not a run shard", r.path().display()),
@@ -125,7 +135,8 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         h5.set_attr_string("n_shards", &n.to_string())?;
         h5.set_attr_string("shards", &stored_names.join("\n"))?;
         h5.set_attr_string("start_time", &Provenance::utc_now_iso8601())?;
-        h5.set_attr_string("complete", "true")
+        h5.set_attr_string("complete", "true")?;
+        h5.set_attr_string(CHECKSUMS_ATTR, "sha256")
     })?;
     let mut groups = BTreeSet::new();
     let shards_group = ensure_group(&tmp, &h5, &mut groups, "shards")?;
@@ -157,6 +168,9 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         let ds = crate::h5_access::write_strings(&tmp, &shards_group, name, values)?;
         set_dataset_attr(&tmp, &ds, "units", "")?;
         set_dataset_attr(&tmp, &ds, "description", description)?;
+        let mut h = Sha256::new();
+        hash_strings(&mut h, values);
+        set_dataset_attr(&tmp, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
     }
 
     let mut attributed = BTreeSet::new();
@@ -187,10 +201,17 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         let rest = &per_shard[0][1..];
         let mut shape = vec![n, max_rows];
         shape.extend_from_slice(rest);
+        // int32 datasets (category codes, axis indices) stay int32; rows a
+        // shard does not have read as -1 there, NaN in float64 datasets.
+        let int = first.access().is_int32(p)?;
         let mut builder = group
             .new_dataset::<f64>()
             .shape(&shape)
             .fill_value(f64::NAN);
+        let mut int_builder = group
+            .new_dataset::<i32>()
+            .shape(&shape)
+            .fill_value(INT_FILL);
         for (s, (src, dims)) in stored_names.iter().zip(per_shard).enumerate() {
             if dims[0] == 0 {
                 continue;
@@ -203,10 +224,20 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
                 rank: shape.len(),
                 form: Hyperslab::Blocks(vec![HyperslabBlock { start, end }]),
             };
-            builder = builder.virtual_mapping(virtual_sel, src, &format!("/{p}"), Selection::All);
+            if int {
+                int_builder =
+                    int_builder.virtual_mapping(virtual_sel, src, &format!("/{p}"), Selection::All);
+            } else {
+                builder =
+                    builder.virtual_mapping(virtual_sel, src, &format!("/{p}"), Selection::All);
+            }
         }
         let ds = backend_call(&tmp, &format!("creating virtual /{p}"), || {
-            builder.create(name)
+            if int {
+                int_builder.create(name)
+            } else {
+                builder.create(name)
+            }
         })?;
         let unit = first.dataset_attribute(p, "units")?.unwrap_or_default();
         let description = first
@@ -214,6 +245,38 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
             .unwrap_or_default();
         set_dataset_attr(&tmp, &ds, "units", &unit)?;
         set_dataset_attr(&tmp, &ds, "description", &description)?;
+        // The checksum of what the virtual dataset reads: each shard's rows,
+        // then NaN (the fill value) up to the longest shard.
+        let mut h = Sha256::new();
+        let per_row: usize = rest.iter().product::<usize>().max(1);
+        for (r, dims) in readers.iter().zip(per_shard) {
+            let values = r.array(p)?.values;
+            let pad = (max_rows - dims[0]) * per_row;
+            if int {
+                for v in values
+                    .iter()
+                    .map(|&v| v as i32)
+                    .chain(std::iter::repeat_n(INT_FILL, pad))
+                {
+                    h.update(&v.to_le_bytes());
+                }
+            } else {
+                h.update_f64(&values);
+                h.update_f64(&vec![f64::NAN; pad]);
+            }
+        }
+        if let Some(c) = first.categories(p)? {
+            let codes: Vec<i32> = c.iter().map(|(code, _)| *code).collect();
+            let meanings: Vec<&str> = c.iter().map(|(_, m)| m.as_str()).collect();
+            backend_call(&tmp, "writing flag_values", || {
+                ds.new_attr::<i32>()
+                    .shape([codes.len()])
+                    .create("flag_values")?
+                    .write_array(&codes)
+            })?;
+            set_dataset_attr(&tmp, &ds, "flag_meanings", &meanings.join(" "))?;
+        }
+        set_dataset_attr(&tmp, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
         backend_call(&tmp, "writing rows_per_shard", || {
             ds.new_attr::<u64>()
                 .shape([n])
@@ -259,6 +322,9 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         })?;
         set_dataset_attr(&tmp, &ds, "units", unit)?;
         set_dataset_attr(&tmp, &ds, "description", desc)?;
+        let mut h = Sha256::new();
+        h.update_f64(data);
+        set_dataset_attr(&tmp, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
     }
     let ds = backend_call(&tmp, "creating merged events", || {
         let ds = ev
@@ -279,6 +345,9 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         "description",
         "index of the shard (row of /shards/path)",
     )?;
+    let mut h = Sha256::new();
+    h.update_u64(&shard_col);
+    set_dataset_attr(&tmp, &ds, CHECKSUM_ATTR, &h.hex_so_far())?;
     let kind_ds = backend_call(&tmp, "creating merged events", || {
         ev.create_appendable_vlen_dataset("kind", 256, None)
     })?;
@@ -295,8 +364,14 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
             h5.append_vlen_strings("events/kind", &refs)
         })?;
     }
+    let mut h = Sha256::new();
+    hash_strings(&mut h, &kinds);
+    set_dataset_attr(&tmp, &kind_ds, CHECKSUM_ATTR, &h.hex_so_far())?;
+    drop(kind_ds);
     drop(readers);
     backend_call(&tmp, "closing the merged file", || h5.close())?;
+    crate::run_file::seal_attributes(&tmp)?;
+    crate::integrity::verify(&tmp)?.into_result()?;
     rename_durably(&tmp, output)?;
     Ok(output.to_path_buf())
 }

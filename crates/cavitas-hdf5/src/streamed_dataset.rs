@@ -7,6 +7,7 @@ use rust_hdf5::{H5Dataset, H5File};
 
 use crate::backend_call::backend_call;
 use crate::output_error::{OutputError, Result};
+use crate::sha256::Sha256;
 
 /// A chunked `[rows, item_shape...]` f64 dataset and its row buffer.
 ///
@@ -28,6 +29,12 @@ pub(crate) struct StreamedDataset {
     pub pending: Vec<f64>,
     /// Backend handle; re-fetched after every checkpoint reopen.
     pub handle: Option<H5Dataset>,
+    /// Running SHA-256 of the `rows_on_disk` rows handed to the backend (their
+    /// f64 little-endian bytes): the dataset's `sha256` once the run finishes,
+    /// and the digest a checkpoint records for them.
+    pub hasher: Sha256,
+    /// For a category dataset (stored as int32): the codes allowed.
+    pub codes: Option<Vec<i32>>,
 }
 
 impl StreamedDataset {
@@ -78,7 +85,16 @@ impl StreamedDataset {
             detail: "dataset is not open for writing".into(),
         })?;
         let op = format!("appending to {}", self.path);
-        backend_call(file, &op, || handle.append(&self.pending[..n_values]))?;
+        if let Some(codes) = &self.codes {
+            let ints = to_codes(&self.path, &self.pending[..n_values], codes)?;
+            backend_call(file, &op, || handle.append(&ints))?;
+            for v in &ints {
+                self.hasher.update(&v.to_le_bytes());
+            }
+        } else {
+            backend_call(file, &op, || handle.append(&self.pending[..n_values]))?;
+            self.hasher.update_f64(&self.pending[..n_values]);
+        }
         self.rows_on_disk += (n_values / self.item_len()) as u64;
         self.pending.drain(..n_values);
         Ok(())
@@ -90,4 +106,22 @@ impl StreamedDataset {
         self.handle = Some(backend_call(file, &op, || h5.dataset_writer(&self.path))?);
         Ok(())
     }
+}
+
+/// Category codes handed over as f64, checked to be listed codes.
+pub(crate) fn to_codes(object: &str, values: &[f64], codes: &[i32]) -> Result<Vec<i32>> {
+    values
+        .iter()
+        .map(|&v| {
+            let c = v as i32;
+            if f64::from(c) == v && codes.contains(&c) {
+                Ok(c)
+            } else {
+                Err(OutputError::Mismatch {
+                    object: object.to_string(),
+                    detail: format!("{v} is not one of the category codes {codes:?}"),
+                })
+            }
+        })
+        .collect()
 }

@@ -1,9 +1,17 @@
-//! XDMF sidecar so ParaView opens the capsule mesh over time.
+//! XDMF sidecar so ParaView (Xdmf3 readers) and meshio (`TimeSeriesReader`)
+//! open the capsule mesh over time.
 //!
 //! The axisymmetric capsule is its meridian: `n` nodes `(r, z)` joined by
-//! `n - 1` two-node polyline segments. Geometry at snapshot `k` is
-//! `nodes_ref + displacement[k]`, computed by an XDMF `Function` item over a
-//! hyperslab of the HDF5 dataset, so no coordinates are duplicated.
+//! `n - 1` two-node polyline segments. Both readers accept only plain data
+//! items per time step: meshio reads each HDF item whole (no `HyperSlab`),
+//! neither evaluates an XDMF `Function`, and ParaView refuses a `Topology`
+//! given by `Reference` (`Neither 'Type' nor 'TopologyType' found`). So the
+//! document is a temporal collection of uniform grids, each with its own
+//! explicit `Polyline` topology (inline), the reference geometry
+//! `/capsule/nodes_ref` (`XY`, read from the run file) and the displacement
+//! of that snapshot as a nodal vector, inline (exact: shortest round-trip
+//! decimal); in ParaView, *Warp By Vector* on `displacement` moves the mesh.
+//! This is the layout meshio itself writes (fixed mesh, data per step).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -16,8 +24,8 @@ use crate::run_reader::RunReader;
 /// What the XDMF file references.
 #[derive(Debug, Clone, PartialEq)]
 pub struct XdmfCapsule {
-    /// The HDF5 file as the XDMF names it (a bare file name: the sidecar sits
-    /// next to the HDF5 file).
+    /// The HDF5 run file as the XDMF names it (a bare file name: the sidecar
+    /// sits next to the HDF5 file).
     pub h5_file_name: String,
     /// Path of the reference nodes `[n_nodes, 2]` (r, z) in m.
     pub nodes_ref_path: String,
@@ -27,6 +35,8 @@ pub struct XdmfCapsule {
     pub times: Vec<f64>,
     /// Number of meridian nodes.
     pub n_nodes: usize,
+    /// The displacement values, row-major `[n_times, n_nodes, 2]`, m.
+    displacement: Vec<f64>,
 }
 
 impl XdmfCapsule {
@@ -59,12 +69,14 @@ impl XdmfCapsule {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
+        let displacement = reader.array(&displacement_path)?.values;
         Ok(Self {
             h5_file_name,
             nodes_ref_path,
             displacement_path,
             times,
             n_nodes: nodes[0],
+            displacement,
         })
     }
 
@@ -76,37 +88,14 @@ impl XdmfCapsule {
     /// The XDMF 3 document.
     pub fn to_xml(&self) -> String {
         let n = self.n_nodes;
-        let nt = self.times.len();
         let file = xml_escape(&self.h5_file_name);
         let nodes = xml_escape(&self.nodes_ref_path);
-        let disp = xml_escape(&self.displacement_path);
+        let segments: Vec<String> = (0..n - 1).map(|i| format!("{i} {}", i + 1)).collect();
+        let segments = segments.join(" ");
         let mut x = String::new();
         let _ = writeln!(x, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-        let _ = writeln!(
-            x,
-            r#"<Xdmf Version="3.0" xmlns:xi="http://www.w3.org/2001/XInclude">"#
-        );
+        let _ = writeln!(x, r#"<Xdmf Version="3.0">"#);
         let _ = writeln!(x, r#"  <Domain>"#);
-        // Shared items, referenced from every time step.
-        let _ = writeln!(
-            x,
-            r#"    <Topology Name="meridian" TopologyType="Polyline" NodesPerElement="2" NumberOfElements="{}">"#,
-            n - 1
-        );
-        let _ = write!(
-            x,
-            r#"      <DataItem Dimensions="{} 2" NumberType="Int" Format="XML">"#,
-            n - 1
-        );
-        for i in 0..n - 1 {
-            let _ = write!(x, "{}{} {}", if i == 0 { "" } else { " " }, i, i + 1);
-        }
-        let _ = writeln!(x, "</DataItem>");
-        let _ = writeln!(x, r#"    </Topology>"#);
-        let _ = writeln!(
-            x,
-            r#"    <DataItem Name="nodes_ref" Dimensions="{n} 2" NumberType="Float" Precision="8" Format="HDF">{file}:/{nodes}</DataItem>"#
-        );
         let _ = writeln!(
             x,
             r#"    <Grid Name="capsule" GridType="Collection" CollectionType="Temporal">"#
@@ -116,25 +105,32 @@ impl XdmfCapsule {
             let _ = writeln!(x, r#"        <Time Value="{t:e}"/>"#);
             let _ = writeln!(
                 x,
-                r#"        <Topology Reference="/Xdmf/Domain/Topology[1]"/>"#
+                r#"        <Topology TopologyType="Polyline" NodesPerElement="2" NumberOfElements="{}">"#,
+                n - 1
             );
+            let _ = writeln!(
+                x,
+                r#"          <DataItem Dimensions="{} 2" NumberType="Int" Precision="4" Format="XML">{segments}</DataItem>"#,
+                n - 1
+            );
+            let _ = writeln!(x, r#"        </Topology>"#);
             let _ = writeln!(x, r#"        <Geometry GeometryType="XY">"#);
             let _ = writeln!(
                 x,
-                r#"          <DataItem ItemType="Function" Function="$0 + $1" Dimensions="{n} 2">"#
+                r#"          <DataItem Dimensions="{n} 2" NumberType="Float" Precision="8" Format="HDF">{file}:/{nodes}</DataItem>"#
             );
-            let _ = writeln!(
-                x,
-                r#"            <DataItem Reference="/Xdmf/Domain/DataItem[@Name='nodes_ref']"/>"#
-            );
-            write_slab(&mut x, "            ", k, n, nt, &file, &disp);
-            let _ = writeln!(x, r#"          </DataItem>"#);
             let _ = writeln!(x, r#"        </Geometry>"#);
             let _ = writeln!(
                 x,
                 r#"        <Attribute Name="displacement" AttributeType="Vector" Center="Node">"#
             );
-            write_slab(&mut x, "          ", k, n, nt, &file, &disp);
+            let d = &self.displacement[k * 2 * n..(k + 1) * 2 * n];
+            let values: Vec<String> = d.iter().map(|v| format!("{v:e}")).collect();
+            let _ = writeln!(
+                x,
+                r#"          <DataItem Dimensions="{n} 2" NumberType="Float" Precision="8" Format="XML">{}</DataItem>"#,
+                values.join(" ")
+            );
             let _ = writeln!(x, r#"        </Attribute>"#);
             let _ = writeln!(x, r#"      </Grid>"#);
         }
@@ -150,23 +146,6 @@ impl XdmfCapsule {
         std::fs::write(&tmp, self.to_xml()).map_err(io_err(&tmp))?;
         rename_durably(&tmp, path)
     }
-}
-
-/// A hyperslab item selecting `displacement[k, :, :]` as `[1, n, 2]`.
-fn write_slab(x: &mut String, indent: &str, k: usize, n: usize, nt: usize, file: &str, disp: &str) {
-    let _ = writeln!(
-        x,
-        r#"{indent}<DataItem ItemType="HyperSlab" Dimensions="1 {n} 2" Type="HyperSlab">"#
-    );
-    let _ = writeln!(
-        x,
-        r#"{indent}  <DataItem Dimensions="3 3" NumberType="Int" Format="XML">{k} 0 0 1 1 1 1 {n} 2</DataItem>"#
-    );
-    let _ = writeln!(
-        x,
-        r#"{indent}  <DataItem Dimensions="{nt} {n} 2" NumberType="Float" Precision="8" Format="HDF">{file}:/{disp}</DataItem>"#
-    );
-    let _ = writeln!(x, r#"{indent}</DataItem>"#);
 }
 
 fn xml_escape(s: &str) -> String {

@@ -108,10 +108,11 @@ fn existing_output_is_never_overwritten_without_force() {
     assert_eq!(std::fs::read(&out).unwrap(), b"precious");
     // A second writer at the same path sees the unfinished run.
     let err = RunFile::create(&out, &provenance(), CreateOptions::default()).unwrap_err();
-    assert!(matches!(
-        err,
-        OutputError::Exists { .. } | OutputError::PartialExists { .. }
-    ));
+    assert!(matches!(err, OutputError::Locked { .. }), "{err}");
+    // Not even with force: the live run's files are left alone.
+    let err = RunFile::create(&out, &provenance(), CreateOptions::force(true)).unwrap_err();
+    assert!(matches!(err, OutputError::Locked { .. }), "{err}");
+    assert!(dir.join("run.h5.partial").exists());
     run.finish().unwrap();
     let r = RunReader::open(&out).unwrap();
     assert_eq!(r.column("joint", "gas_volume").unwrap().values, vec![5.0]);
@@ -248,17 +249,28 @@ fn xdmf_sidecar_is_well_formed_and_names_existing_datasets() {
     x.write(&path).unwrap();
     let xml = std::fs::read_to_string(&path).unwrap();
     check_well_formed(&xml);
-    // Every HDF reference names a dataset of the file with the shape stated.
+    // Every HDF reference names a dataset of the run file with the shape stated.
     let mut n_refs = 0;
     for piece in xml.split("Format=\"HDF\">").skip(1) {
         let target = &piece[..piece.find('<').unwrap()];
         let (file, ds) = target.split_once(":/").unwrap();
         assert_eq!(file, "run.h5");
-        assert!(r.shape(ds).is_ok(), "{ds} missing");
+        assert_eq!(r.shape(ds).unwrap(), vec![N_NODES, 2], "{ds}");
         n_refs += 1;
     }
-    assert_eq!(n_refs, 1 + 2 * 21);
+    assert_eq!(n_refs, 21);
     assert_eq!(xml.matches("<Time ").count(), 21);
+    assert_eq!(xml.matches("TopologyType=\"Polyline\"").count(), 21);
+    assert!(!xml.contains("Function") && !xml.contains("Reference"));
+    // The displacement of the last grid, inline, is the last snapshot's bit for bit.
+    let last = xml.rsplit("Center=\"Node\">").next().unwrap();
+    let text = last.split("Format=\"XML\">").nth(1).unwrap();
+    let values: Vec<f64> = text[..text.find('<').unwrap()]
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let d = r.array("capsule/displacement").unwrap().values;
+    assert_eq!(values, d[20 * 2 * N_NODES..].to_vec());
 }
 
 /// Minimal XML well-formedness: balanced, properly nested tags, quoted attributes.
@@ -311,4 +323,77 @@ fn run_attributes_round_trip_and_the_writers_own_are_refused() {
     let r = RunReader::open(&out).unwrap();
     assert_eq!(r.attribute("summary_json").unwrap().unwrap(), summary);
     assert_eq!(r.attribute("complete").unwrap().unwrap(), "true");
+}
+
+#[test]
+fn category_columns_are_int32_with_their_names_and_survive_a_resume() {
+    let dir = temp_dir("category");
+    let out = dir.join("run.h5");
+    let phase = Column::category(
+        "phase",
+        "phase of the joint",
+        &[(0, "creep"), (1, "crack"), (2, "cavity")],
+    );
+    let columns = [Column::new("t", "s", "time"), phase.clone()];
+    let regime = Column::category("regime", "regime", &[(0, "dormant"), (3, "gone")]);
+    let options = CreateOptions {
+        series_chunk_rows: 4,
+        snapshot_chunk_bytes: 8 * 3 * 2,
+        ..CreateOptions::default()
+    };
+    let code = |i: u64| [0.0, 1.0, 2.0][(i / 5 % 3) as usize];
+    let write = |run: &mut RunFile, from: u64, to: u64| {
+        let ts = run.time_series("state", &columns).unwrap();
+        let sn = run
+            .snapshots_with_axes("field", &[("bubble", 3)], std::slice::from_ref(&regime))
+            .unwrap();
+        for i in from..to {
+            run.append_row(ts, &[i as f64, code(i)]).unwrap();
+            let r = if i % 2 == 0 { 0.0 } else { 3.0 };
+            run.append_snapshot(sn, i as f64, &[&[r, 3.0, 0.0]])
+                .unwrap();
+        }
+    };
+    {
+        let mut run = RunFile::create(&out, &provenance(), options.clone()).unwrap();
+        write(&mut run, 0, 10);
+        // A value that is not a listed code is refused.
+        let ts = run.time_series("state", &columns).unwrap();
+        assert!(matches!(
+            run.append_row(ts, &[10.0, 1.5]),
+            Err(OutputError::Mismatch { .. })
+        ));
+        run.write_array(
+            "final",
+            &[2],
+            &[2.0, 0.0],
+            &Column::category("phase", "", &[(0, "creep"), (2, "cavity")]),
+        )
+        .unwrap();
+        run.checkpoint(&cavitas_hdf5::CheckpointState::new(9.0, 9))
+            .unwrap();
+        write(&mut run, 10, 13); // lost with the session
+    }
+    let (mut run, state) = RunFile::resume(&out).unwrap();
+    assert_eq!(state.step, 9);
+    write(&mut run, 10, 23);
+    run.finish().unwrap();
+    let r = RunReader::open_verified(&out).unwrap();
+    let p = r.column("state", "phase").unwrap();
+    assert_eq!(p.values, (0..23).map(code).collect::<Vec<_>>());
+    assert_eq!(p.unit, "1");
+    assert_eq!(
+        r.categories("state/phase").unwrap().unwrap(),
+        vec![
+            (0, "creep".to_string()),
+            (1, "crack".to_string()),
+            (2, "cavity".to_string())
+        ]
+    );
+    assert!(r.categories("state/t").unwrap().is_none());
+    assert_eq!(r.array("final/phase").unwrap().values, vec![2.0, 0.0]);
+    let reg = r.array("field/regime").unwrap();
+    assert_eq!(reg.shape, vec![23, 3]);
+    assert_eq!(&reg.values[3..6], &[3.0, 3.0, 0.0]);
+    assert_eq!(r.array("field/bubble").unwrap().values, vec![0.0, 1.0, 2.0]);
 }

@@ -153,9 +153,9 @@ pub struct ToyHandles {
 pub fn declare(run: &mut RunFile) -> ToyHandles {
     let joint = run.time_series("joint", &joint_columns()).unwrap();
     let bubbles = run
-        .snapshots(
+        .snapshots_with_axes(
             "bubbles",
-            &[N_BUBBLES],
+            &[("bubble", N_BUBBLES)],
             &[
                 Column::new("radius", "m", "bubble radius R"),
                 Column::new("volume", "m^3", "bubble volume 4/3 pi R^3"),
@@ -163,9 +163,9 @@ pub fn declare(run: &mut RunFile) -> ToyHandles {
         )
         .unwrap();
     let capsule = run
-        .snapshots(
+        .snapshots_with_axes(
             "capsule",
-            &[N_NODES, 2],
+            &[("node", N_NODES), ("component", 2)],
             &[Column::new(
                 "displacement",
                 "m",
@@ -266,4 +266,51 @@ pub fn assert_same_data(a: &Path, b: &Path) {
         assert!(bits_a == bits_b, "{p} differs");
     }
     assert_eq!(ra.events().unwrap(), rb.events().unwrap());
+}
+
+/// Root attributes that differ between two runs of the same data: when and
+/// how long it ran, its id, and the digest that covers those.
+pub const PER_RUN_ATTRIBUTES: [&str; 4] = ["wall_time_s", "run_id", "attrs_sha256", "start_time"];
+
+/// [`assert_same_data`] plus every attribute equal (root attributes but
+/// [`PER_RUN_ATTRIBUTES`]; every dataset attribute, `sha256` included), and
+/// both files verify.
+pub fn assert_same_file(a: &Path, b: &Path) {
+    assert_same_data(a, b);
+    let ra = RunReader::open(a).unwrap();
+    let rb = RunReader::open(b).unwrap();
+    let mut names = ra.attribute_names().unwrap();
+    names.sort();
+    let mut names_b = rb.attribute_names().unwrap();
+    names_b.sort();
+    assert_eq!(names, names_b, "root attribute names");
+    for n in names
+        .iter()
+        .filter(|n| !PER_RUN_ATTRIBUTES.contains(&n.as_str()))
+    {
+        assert_eq!(
+            ra.attribute(n).unwrap(),
+            rb.attribute(n).unwrap(),
+            "root attribute {n}"
+        );
+    }
+    for p in ra.dataset_paths().unwrap() {
+        let mut an = ra.dataset_attribute_names(&p).unwrap();
+        an.sort();
+        let mut bn = rb.dataset_attribute_names(&p).unwrap();
+        bn.sort();
+        assert_eq!(an, bn, "attribute names of {p}");
+        for n in ["units", "description", "sha256"] {
+            assert_eq!(
+                ra.dataset_attribute(&p, n).unwrap(),
+                rb.dataset_attribute(&p, n).unwrap(),
+                "{n} of {p}"
+            );
+        }
+    }
+    for f in [a, b] {
+        let report = cavitas_hdf5::verify(f).unwrap();
+        assert!(report.is_intact(), "{}: {:?}", f.display(), report.damaged);
+        assert!(report.unchecked.is_empty(), "{:?}", report.unchecked);
+    }
 }
