@@ -8,9 +8,17 @@
 //!
 //! This is the drained (equilibrium) response: `H_A` is the modulus after the interstitial
 //! fluid has flowed. The consolidation time of a layer, `t_c²/(H_A k)` with permeability `k`
-//! (1.7–5.4e-15 m⁴/(N·s) [P]), is minutes for a millimetre layer, so at the time scale of a
-//! crack the real layer is stiffer than this model: the elastic layer is an upper bound on
-//! the compliance.
+//! (1.7–5.4e-15 m⁴/(N·s) [P]), is minutes for a millimetre layer (`1e-6/(1e6 · 3e-15)` ≈
+//! 300 s), so at the time scale of a crack the real layer is far stiffer than this model:
+//! the elastic layer is an upper bound on the compliance, and `[film]` defaults to rigid.
+//!
+//! How much it matters: 2 t_c/H_A = 2e-9 m/Pa means 500 Pa of tension pulls the surfaces
+//! 1 µm into a film of ~10 µm. With the deflection taking up gap, the liquid of such a film
+//! needs `12 μ (2t_c/H_A) a²/h³` (seconds to hours) to flow in, so at any faster pull the
+//! layers follow the bones and the film holds a uniform tension `opening · H_A/(2 t_c)` — a
+//! suction cup with no rate dependence; with the layer exchanging its volume with the film,
+//! the narrowing feeds back on the suction and past a critical rate the film pinches shut
+//! (to the asperity gap).
 //!
 //! Where the layer's volume change comes from is a modelling choice
 //! (`exchanges_with_film`): by default the deflection takes up gap, so a layer pulled into

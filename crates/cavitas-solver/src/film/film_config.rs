@@ -34,8 +34,10 @@ pub struct FilmConfig {
     /// The surfaces' shape (`[film.shape]`). Default flat discs.
     #[serde(default)]
     pub shape: SurfaceShape,
-    /// The cartilage under the film (`[film.cartilage]`). Default elastic, 1 mm, 1 MPa.
-    #[serde(default)]
+    /// The cartilage under the film (`[film.cartilage]`). Default rigid: the drained
+    /// elastic column (`model = "elastic"`, 1 mm, 1 MPa) takes minutes to deform, so at the
+    /// time scale of a crack it overstates the compliance (see [`CartilageLayer`]).
+    #[serde(default = "default_cartilage")]
     pub cartilage: CartilageLayer,
     /// Finite-volume cells across the radius. Default 100. Range: [4, 100000].
     #[serde(default = "default_cells")]
@@ -61,6 +63,9 @@ fn default_resting_thickness() -> f64 {
 fn default_minimum_gap() -> f64 {
     0.5e-6
 }
+fn default_cartilage() -> CartilageLayer {
+    CartilageLayer::Rigid
+}
 fn default_cells() -> usize {
     100
 }
@@ -82,7 +87,7 @@ impl Default for FilmConfig {
             minimum_gap_m: default_minimum_gap(),
             rheology: Rheology::default(),
             shape: SurfaceShape::default(),
-            cartilage: CartilageLayer::default(),
+            cartilage: default_cartilage(),
             cells: default_cells(),
             grading: MeshGrading::default(),
             grading_ratio: default_grading_ratio(),

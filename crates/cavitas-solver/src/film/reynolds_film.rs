@@ -17,6 +17,10 @@
 //! `floor(x) = x` for `x >= 2 h_m`, else `h_m (1 + e^{(x − 2h_m)/h_m})` (value and slope
 //! continuous, `→ h_m` as `x → −∞`).
 //!
+//! With a cartilage layer that exchanges its volume with the film
+//! ([`CartilageLayer::exchanges_with_film`]) the stored liquid is the rigid-body gap's,
+//! `A_i (h0 − h0ⁿ)/Δt`, and the layer's share is reported as the cartilage outflow.
+//!
 //! The unknowns are the gauge pressures `u_i = p_i − p_rim`, so small suctions on a large
 //! absolute pressure keep their digits. Summing the residuals telescopes the interior
 //! fluxes: `Σ R_i Δt = ΔV_film − Q_rim Δt − Σ S_i Δt`, so the step conserves volume to the
@@ -405,7 +409,6 @@ impl ReynoldsFilm {
     ) -> Result<FilmSolution, FilmError> {
         self.check_inputs(state, input)?;
         let n = self.mesh.cells();
-        let dt = input.time_step_s;
 
         // Start from the state's gauge pressures, or from the last converged solution when
         // that fits better (closure iterations repeat nearby steps).
@@ -427,12 +430,57 @@ impl ReynoldsFilm {
             self.last_gauge = last;
         }
 
+        let mut result = self.newton(&mut u, norms, state, input);
+        // Newton from the warm start can stall where the film folds (a compliant layer that
+        // draws from the film narrows the gap it must flow through: past a critical rate the
+        // only solution is a pinched film). When the liquid stored does not depend on the
+        // pressure, the face flows are known and a march from the rim finds the branch
+        // continuous with rest, or the pinched one past the fold; Newton then polishes it.
+        if matches!(
+            result,
+            Err(FilmError::LineSearchFailed { .. }) | Err(FilmError::NotConverged { .. })
+        ) && self.storage_is_pressure_independent()
+        {
+            let first = result;
+            let marched = self.compute_marching_guess(state, input)?;
+            u.copy_from_slice(&marched);
+            let norms = self.evaluate(&u, state, input)?;
+            result = self
+                .newton(&mut u, norms, state, input)
+                .map_err(|_| first.unwrap_err());
+        }
+        let iterations = match result {
+            Ok(iterations) => iterations,
+            Err(e) => {
+                self.gauge = u;
+                return Err(e);
+            }
+        };
+        // The last evaluation may be another iterate's: re-evaluate at the solution.
+        let final_norms = self.evaluate(&u, state, input)?;
+        let solution = self.finish(&u, state, input, iterations, final_norms.scaled)?;
+        self.last_gauge.clone_from(&u);
+        self.gauge = u;
+        Ok(solution)
+    }
+
+    /// Newton with a backtracking line search on `Σ R_i²` from `u` (evaluated last, with
+    /// `norms`); `u` holds the solution on success. Returns the iterations used.
+    fn newton(
+        &mut self,
+        u: &mut Vec<f64>,
+        mut norms: ResidualNorms,
+        state: &FilmState,
+        input: &FilmStepInput<'_>,
+    ) -> Result<usize, FilmError> {
+        let n = self.mesh.cells();
+        let dt = input.time_step_s;
         let mut trial = std::mem::take(&mut self.trial);
         trial.resize(n, 0.0);
         let mut iterations = 0;
         let result = loop {
             if norms.scaled <= self.tolerance {
-                break Ok(());
+                break Ok(iterations);
             }
             if iterations >= self.max_iterations {
                 break Err(FilmError::NotConverged {
@@ -457,41 +505,163 @@ impl ReynoldsFilm {
                         if t.sum_squares <= (1.0 - 1e-4 * alpha) * norms.sum_squares
                             || t.scaled <= self.tolerance =>
                     {
-                        break Some(t);
+                        break Ok(Some(t));
                     }
                     // A trial that overflows is too long a step, not a failure.
                     Ok(_) | Err(FilmError::NonFinite { .. }) | Err(FilmError::Rheology { .. }) => {}
-                    Err(e) => return Err(e),
+                    Err(e) => break Err(e),
                 }
                 alpha *= 0.5;
                 if alpha < 1e-12 {
-                    break None;
+                    break Ok(None);
                 }
             };
             match accepted {
-                Some(t) => {
-                    std::mem::swap(&mut u, &mut trial);
+                Ok(Some(t)) => {
+                    std::mem::swap(u, &mut trial);
                     norms = t;
                 }
-                None => {
+                Ok(None) => {
                     break Err(FilmError::LineSearchFailed {
                         iteration: iterations,
                         residual: norms.scaled,
                     });
                 }
+                Err(e) => break Err(e),
             }
         };
         self.trial = trial;
-        if let Err(e) = result {
-            self.gauge = u;
-            return Err(e);
+        result
+    }
+
+    /// Whether the liquid stored in a cell is independent of the pressure (rigid surfaces, or
+    /// a layer exchanging its volume with the film): then the flows through the faces follow
+    /// from the storage and the cavities alone.
+    fn storage_is_pressure_independent(&self) -> bool {
+        self.cartilage.exchanges_with_film() || self.cartilage.compliance_m_per_pa() == 0.0
+    }
+
+    /// Gauge pressures marched from the rim when the storage does not depend on the
+    /// pressure: the outflow through face `j` is `Φ_j = Σ_{i<j} (S_i − storage_i)`, and
+    /// each face's scalar equation `2π r_j q(G, h(r_j)) = Φ_j` gives the pressure inside it
+    /// from the one outside. Of several roots (a fold), the one with the smallest `|G|` —
+    /// the branch continuous with rest — is taken: the scan grows `|G|` by 1.5 per trial
+    /// from far below any root, and the first sign change is bisected.
+    fn compute_marching_guess(
+        &self,
+        state: &FilmState,
+        input: &FilmStepInput<'_>,
+    ) -> Result<Vec<f64>, FilmError> {
+        let n = self.mesh.cells();
+        let dt = input.time_step_s;
+        let h0 = input.axis_gap_m;
+        let c = self.cartilage.compliance_m_per_pa();
+        let offset = input.rim_pressure_pa - self.cartilage.reference_pressure_pa();
+        let faces = self.mesh.faces_m();
+        let centres = self.mesh.centres_m();
+        let areas = self.mesh.areas_m2();
+        let exchange = self.cartilage.exchanges_with_film();
+        // Outflows through the faces, from the axis.
+        let mut outflow = vec![0.0; n + 1];
+        for i in 0..n {
+            let storage = if exchange {
+                areas[i] * (h0 - state.axis_gap_m) / dt
+            } else {
+                let (gap, _) = self.compute_floored_gap(h0 + self.shape_cell_m[i] + c * offset);
+                areas[i] * (gap - state.gap_m[i]) / dt
+            };
+            let source = input.cavity_volume_rate_m3_s.get(i).copied().unwrap_or(0.0);
+            outflow[i + 1] = outflow[i] - storage + source;
         }
-        // The last evaluation may be a rejected trial's: re-evaluate at the solution.
-        let final_norms = self.evaluate(&u, state, input)?;
-        let solution = self.finish(&u, state, input, iterations, final_norms.scaled)?;
-        self.last_gauge.clone_from(&u);
-        self.gauge = u;
-        Ok(solution)
+        let mu_inf = self.rheology.infinite_shear_viscosity_pa_s();
+        let mu0 = self.rheology.zero_shear_viscosity_pa_s();
+        let mut u = vec![0.0; n];
+        let mut outer = 0.0; // gauge pressure outside face j (0 at the rim)
+        for j in (1..=n).rev() {
+            let target = outflow[j];
+            let rf = faces[j];
+            let (d, w_lo, w_hi) = if j < n {
+                let d = centres[j] - centres[j - 1];
+                (d, (centres[j] - rf) / d, (rf - centres[j - 1]) / d)
+            } else {
+                (rf - centres[n - 1], 0.0, 0.0)
+            };
+            let residual = |g: f64| -> Result<f64, FilmError> {
+                let inner = outer - g * d;
+                let u_face = if j < n {
+                    w_lo * inner + w_hi * outer
+                } else {
+                    0.0
+                };
+                let (gap, _) =
+                    self.compute_floored_gap(h0 + self.shape_face_m[j] + c * (offset + u_face));
+                let q = SlotFlux::compute(&self.rheology, g, gap)?;
+                Ok(TWO_PI * rf * q.flux_m2_s - target)
+            };
+            let g = if target == 0.0 {
+                0.0
+            } else {
+                // The flux runs down the gradient: an inflow (target < 0) needs G > 0.
+                let sign = if target < 0.0 { 1.0 } else { -1.0 };
+                let (gap0, _) =
+                    self.compute_floored_gap(h0 + self.shape_face_m[j] + c * (offset + outer));
+                let linear = target.abs() / (TWO_PI * rf) * 12.0 * mu0 / gap0.powi(3);
+                let mut lo = 0.0;
+                let mut hi = 1e-8 * linear * mu_inf / mu0;
+                let r0 = residual(0.0)?;
+                let mut found = false;
+                for _ in 0..400 {
+                    let r = residual(sign * hi)?;
+                    if r.signum() != r0.signum() {
+                        found = true;
+                        break;
+                    }
+                    lo = hi;
+                    hi *= 1.5;
+                }
+                if !found {
+                    return Err(FilmError::NonFinite {
+                        quantity: "marched pressure gradient (no root)",
+                        index: j,
+                        value: hi,
+                    });
+                }
+                // Illinois regula falsi on the bracket (Newton polishes the result).
+                let (mut f_lo, mut f_hi) = (residual(sign * lo)?, residual(sign * hi)?);
+                let mut side = 0;
+                for _ in 0..100 {
+                    let mid = (lo * f_hi - hi * f_lo) / (f_hi - f_lo);
+                    let mid = if mid > lo && mid < hi {
+                        mid
+                    } else {
+                        0.5 * (lo + hi)
+                    };
+                    let f_mid = residual(sign * mid)?;
+                    if f_mid.signum() == f_lo.signum() {
+                        lo = mid;
+                        f_lo = f_mid;
+                        if side == -1 {
+                            f_hi *= 0.5;
+                        }
+                        side = -1;
+                    } else {
+                        hi = mid;
+                        f_hi = f_mid;
+                        if side == 1 {
+                            f_lo *= 0.5;
+                        }
+                        side = 1;
+                    }
+                    if hi - lo <= 1e-12 * hi || f_mid == 0.0 {
+                        break;
+                    }
+                }
+                sign * 0.5 * (lo + hi)
+            };
+            outer -= g * d;
+            u[j - 1] = outer;
+        }
+        Ok(u)
     }
 
     /// Outputs and sensitivities at the converged gauge pressures `u` (evaluated last).
