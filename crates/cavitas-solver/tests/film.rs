@@ -185,7 +185,7 @@ impl Carreau {
             let (t, d) = self.stress(x);
             t * x * d
         };
-        2.0 / (g * g) * adaptive_simpson(&f, 0.0, wall_rate, 1e-14)
+        2.0 / (g * g) * adaptive_simpson(&f, 0.0, wall_rate, 1e-12)
     }
 
     /// The pressure gradient (Pa/m) that drives the flux `q` (m²/s) through gap `h`: the
@@ -240,6 +240,34 @@ fn adaptive_simpson(f: &dyn Fn(f64) -> f64, a: f64, b: f64, tol: f64) -> f64 {
     recurse(f, a, b, fa, fm, fb, whole, tol, 40)
 }
 
+/// The solver's slot flux (Gauss–Legendre over the stress, the flow curve inverted at each
+/// node) against the reference (adaptive Simpson over the shear rate, no inversion), from
+/// the Newtonian core to deep thinning: wall shear rates 1e-3 to 1e5 1/s. Achieved 1.8e-11
+/// at worst (in the transition, `λγ̇_w ~ 10–30`; round-off elsewhere); asserted 1e-9.
+#[test]
+fn slot_flux_matches_independent_quadrature() {
+    let fluid = Carreau {
+        mu0: 5.0,
+        mu_inf: 0.01,
+        lambda: 1.0,
+        n: 0.3,
+    };
+    let rheology = Rheology::carreau(fluid.mu0, fluid.mu_inf, fluid.lambda, fluid.n);
+    let h = 10e-6;
+    let mut worst = 0.0f64;
+    for k in -12..=20 {
+        let wall_rate = 10f64.powf(k as f64 / 4.0);
+        let reference = fluid.slot_flux(wall_rate, h);
+        let gradient = 2.0 * fluid.stress(wall_rate).0 / h;
+        let q = SlotFlux::compute(&rheology, gradient, h).unwrap();
+        let error = (-q.flux_m2_s / reference - 1.0).abs();
+        eprintln!("γ̇_w {wall_rate:9.3e} 1/s: relative flux error {error:.2e}");
+        worst = worst.max(error);
+    }
+    eprintln!("worst {worst:.2e}");
+    assert!(worst < 1e-9, "worst slot-flux error {worst:e}");
+}
+
 /// A Carreau fluid between rigid flat discs. Mass balance gives the flux exactly,
 /// `r q(r) = −r² ḣ/2`, so `∂p/∂r` follows pointwise by inverting the slot-flux relation and
 /// `p` by quadrature from the rim: `F = ∫_0^a π r² ∂p/∂r dr`, `p(0) = p_rim − ∫_0^a ∂p/∂r dr`
@@ -250,9 +278,14 @@ fn adaptive_simpson(f: &dyn Fn(f64) -> f64, a: f64, b: f64, tol: f64) -> f64 {
 /// The same check in SciPy: `quad(lambda g: tau(g)*g*dtau(g), 0, gw)` for the slot flux,
 /// `brentq` on `ln γ̇_w` for the gradient at each `r`, and `quad` over `r` for `F` and `p(0)`.
 ///
-/// The finite volumes on 400 cells agree to the tolerances below, a few times the achieved
-/// agreement (printed): the FV error is `O(Δr²)` (`1/(2N²) ≈ 3e-6` for the force) and the
-/// reference's quadrature tolerance is 1e-10.
+/// The finite volumes on 400 cells agree with it to a few times the achieved agreement
+/// (printed), which is their own `O(Δr²)` error (the reference is converged: tightening its
+/// tolerances changes nothing). On a uniform mesh: force 4.1e-6 (asserted 1e-5), centre
+/// suction 9.9e-6 (asserted 2e-5). The centre converges more slowly there because the
+/// Newtonian core of the film (`λγ̇ < 1`, here `r < 33 µm`) is smaller than a cell (19 µm),
+/// so the profile is not yet quadratic across the first cells; an axis-graded mesh (widest
+/// cell 30 times the narrowest) resolves it: centre suction 1.4e-6 (asserted 5e-6, order 2
+/// on refinement), force 2.1e-5 (asserted 5e-5, coarser cells at the rim).
 #[test]
 fn carreau_flat_discs_match_independent_quadrature() {
     let fluid = Carreau {
@@ -262,43 +295,47 @@ fn carreau_flat_discs_match_independent_quadrature() {
         n: 0.3,
     };
     let (a, h, rate) = (7.5e-3, 10e-6, 1e-6);
-    let mut film = ReynoldsFilm::new(
-        &config(
-            Rheology::carreau(fluid.mu0, fluid.mu_inf, fluid.lambda, fluid.n),
-            CartilageLayer::Rigid,
-            400,
-        ),
-        a,
-    )
-    .unwrap();
-    let s = step_from_rest(&mut film, h, rate, 1e-3, &[]);
-
     let gradient = |r: f64| fluid.gradient_for_flux(0.5 * r * rate, h);
     let force = adaptive_simpson(&|r| PI * r * r * gradient(r), 0.0, a, 1e-10);
     let centre_suction = adaptive_simpson(&gradient, 0.0, a, 1e-10);
-
-    let force_error = s.film_force_n / force - 1.0;
-    let suction_error = s.peak_suction_pa() / centre_suction - 1.0;
     let newtonian_mu0 = 3.0 * PI * fluid.mu0 * a.powi(4) * rate / (2.0 * h.powi(3));
-    eprintln!(
-        "Carreau discs: F_FV {:.6e} N, F_ref {force:.6e} N (error {force_error:.2e}); \
-         centre suction FV {:.6e} Pa, ref {centre_suction:.6e} Pa (error {suction_error:.2e}); \
-         Newtonian μ0 would give {newtonian_mu0:.3e} N; min at r = {:e} m",
-        s.film_force_n,
-        s.peak_suction_pa(),
-        s.min_pressure_radius_m,
-    );
     // The fluid is strongly thinned: the force is far below the zero-shear Stefan force.
     assert!(force < 0.2 * newtonian_mu0);
-    assert!(force_error.abs() < 2e-5, "force error {force_error:e}");
-    assert!(
-        suction_error.abs() < 2e-5,
-        "centre suction error {suction_error:e}"
-    );
-    assert_eq!(
-        s.min_pressure_radius_m, 0.0,
-        "flat discs cavitate first on the axis"
-    );
+
+    for (grading, ratio, force_tol, suction_tol) in [
+        (MeshGrading::Uniform, 1.0, 1e-5, 2e-5),
+        (MeshGrading::Axis, 30.0, 5e-5, 5e-6),
+    ] {
+        let cfg = FilmConfig {
+            grading,
+            grading_ratio: ratio,
+            ..config(
+                Rheology::carreau(fluid.mu0, fluid.mu_inf, fluid.lambda, fluid.n),
+                CartilageLayer::Rigid,
+                400,
+            )
+        };
+        let mut film = ReynoldsFilm::new(&cfg, a).unwrap();
+        let s = step_from_rest(&mut film, h, rate, 1e-3, &[]);
+        let force_error = s.film_force_n / force - 1.0;
+        let suction_error = s.peak_suction_pa() / centre_suction - 1.0;
+        eprintln!(
+            "Carreau discs, {grading:?}: F_FV {:.6e} N, F_ref {force:.6e} N (error {force_error:.2e}); \
+             centre suction FV {:.6e} Pa, ref {centre_suction:.6e} Pa (error {suction_error:.2e}); \
+             Newtonian μ0 would give {newtonian_mu0:.3e} N",
+            s.film_force_n,
+            s.peak_suction_pa(),
+        );
+        assert!(force_error.abs() < force_tol, "force error {force_error:e}");
+        assert!(
+            suction_error.abs() < suction_tol,
+            "centre suction error {suction_error:e}"
+        );
+        assert_eq!(
+            s.min_pressure_radius_m, 0.0,
+            "flat discs cavitate first on the axis"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------
