@@ -8,7 +8,7 @@
 //!
 //! This is the drained (equilibrium) response: `H_A` is the modulus after the interstitial
 //! fluid has flowed. The consolidation time of a layer, `t_c²/(H_A k)` with permeability `k`
-//! (1.7–5.4e-15 m⁴/(N·s) [P]), is minutes for a millimetre layer (`1e-6/(1e6 · 3e-15)` ≈
+//! (1.7–5.4e-15 m⁴/(N·s) \[P\]), is minutes for a millimetre layer (`1e-6/(1e6 · 3e-15)` ≈
 //! 300 s), so at the time scale of a crack the real layer is far stiffer than this model:
 //! the elastic layer is an upper bound on the compliance, and `[film]` defaults to rigid.
 //!
@@ -40,16 +40,16 @@ pub enum CartilageLayer {
     Rigid,
     /// Two elastic layers: `w = 2 t_c (p − p_ref)/H_A`.
     Elastic {
-        /// Thickness `t_c` of each layer (m). Default 1e-3 ([A], as `[joint.contact]`).
+        /// Thickness `t_c` of each layer (m). Default 1e-3 (\[A\], as `[joint.contact]`).
         /// Range: (0, 0.01].
         #[serde(default = "default_thickness")]
         layer_thickness_m: f64,
-        /// Aggregate modulus `H_A` (Pa). Default 1.0e6 (published 0.48–1.58 MPa [P]).
+        /// Aggregate modulus `H_A` (Pa). Default 1.0e6 (published 0.48–1.58 MPa \[P\]).
         /// Range: [1e3, 1e9].
         #[serde(default = "default_modulus")]
         aggregate_modulus_pa: f64,
         /// Film pressure at which the layers are undeformed `p_ref` (Pa, absolute).
-        /// Default 101325 ([A]: the resting joint pressure is within 0.3 kPa of atmospheric).
+        /// Default 101325 (\[A\]: the resting joint pressure is within 0.3 kPa of atmospheric).
         /// Range: [−1e8, 1e8].
         #[serde(default = "default_reference_pressure")]
         reference_pressure_pa: f64,

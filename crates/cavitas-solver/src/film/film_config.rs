@@ -19,16 +19,16 @@ pub struct FilmConfig {
     /// Resolve the film (true) or keep the lumped pressure (false). Default false.
     #[serde(default)]
     pub enabled: bool,
-    /// Film thickness on the axis at rest, `h0` at zero opening (m). Default 10e-6 ([A]:
-    /// micrometres between touching cartilage; measured roughness is 0.1–7 µm [P]).
+    /// Film thickness on the axis at rest, `h0` at zero opening (m). Default 10e-6 (\[A\]:
+    /// micrometres between touching cartilage; measured roughness is 0.1–7 µm \[P\]).
     /// Range: (0, 0.01].
     #[serde(default = "default_resting_thickness")]
     pub resting_thickness_m: f64,
     /// Smallest gap the asperities leave (m): the gap is floored smoothly at this value.
-    /// Default 0.5e-6 ([A]). Range: (0, resting_thickness_m).
+    /// Default 0.5e-6 (\[A\]). Range: (0, resting_thickness_m).
     #[serde(default = "default_minimum_gap")]
     pub minimum_gap_m: f64,
-    /// The fluid (`[film.rheology]`). Default: Carreau, μ0 5, μ∞ 0.01 Pa·s, λ 1 s, n 0.3 ([A]).
+    /// The fluid (`[film.rheology]`). Default: Carreau, μ0 5, μ∞ 0.01 Pa·s, λ 1 s, n 0.3 (\[A\]).
     #[serde(default)]
     pub rheology: Rheology,
     /// The surfaces' shape (`[film.shape]`). Default flat discs.

@@ -22,11 +22,24 @@
 //! optionally graded, [`film_mesh`]), backward Euler in time, Newton with a line search on
 //! the cell pressures, a tridiagonal (banded LU) Jacobian. Second order in space.
 //!
-//! **Coupling** (phase 2). Per closure iteration of the joint's implicit macro step, call
-//! [`ReynoldsFilm::solve_step`] with the trial end-of-step gap `h0` and rim pressure
-//! `p_rim`; use [`FilmSolution::film_force_n`] (and `dF/dh0`, `dF/dp_rim`) in the gap's
-//! equation of motion and [`FilmSolution::rim_inflow_m3_s`] (and its derivatives) in the
-//! recess/capsule volume balance; on acceptance, [`FilmState::accept`] the solution.
+//! **Coupling** (phase 2). The film is a backward-Euler step like the gap's, driven by two
+//! end-of-step inputs, the axial gap `h0` and the rim pressure `p_rim`. Per closure
+//! iteration of the joint's implicit macro step, call [`ReynoldsFilm::solve_step`] with the
+//! trial `h0` and `p_rim` (it leaves the [`FilmState`] alone and warm-starts from its last
+//! solution); then
+//! - in the gap's equation of motion the articular-area pressure force becomes
+//!   `(p_tissue − p_rim) A + F_film` ([`FilmSolution::film_force_n`]): the film replaces
+//!   the Stefan term of [`crate::joint::thin_film`], and its Jacobian entries are
+//!   `dF/dh0` and `dF/dp_rim`;
+//! - in the volume closure the recesses lose what the film draws,
+//!   [`FilmSolution::rim_inflow_m3_s`] (with `dQ/dh0`, `dQ/dp_rim`); the film's own volume
+//!   [`FilmSolution::film_volume_m3`] replaces the lumped `π a² h0` of the articular gap;
+//! - cavities in the film pass their volume rates per cell
+//!   ([`FilmMesh::cell_containing`] places them), and their nuclei see the cell pressures.
+//!
+//! On acceptance of the macro step, [`FilmState::accept`] the solution. The film has no
+//! cavitation limit of its own: its pressure may go below zero (tension); cavitation is the
+//! bubbles' job.
 //!
 //! - [`film_config`]: the `[film]` table.
 //! - [`rheology`]: Newtonian and Carreau–Yasuda flow curves and their inverse.

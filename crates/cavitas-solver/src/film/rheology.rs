@@ -23,18 +23,18 @@ pub enum Rheology {
     },
     /// Shear-thinning Carreau–Yasuda fluid.
     CarreauYasuda {
-        /// Zero-shear viscosity `μ0` (Pa·s). Default 5 ([A], published order 1–10).
+        /// Zero-shear viscosity `μ0` (Pa·s). Default 5 (\[A\], published order 1–10).
         /// Range: (0, 1e4], `>= μ∞`.
         #[serde(default = "default_mu0")]
         zero_shear_viscosity_pa_s: f64,
-        /// High-shear viscosity `μ∞` (Pa·s). Default 0.01 ([A]). Range: (0, μ0].
+        /// High-shear viscosity `μ∞` (Pa·s). Default 0.01 (\[A\]). Range: (0, μ0].
         #[serde(default = "default_mu_inf")]
         infinite_shear_viscosity_pa_s: f64,
         /// Time constant `λ` (s): the reciprocal of the shear rate at which thinning starts.
-        /// Default 1 ([A]). Range: [0, 1e4].
+        /// Default 1 (\[A\]). Range: [0, 1e4].
         #[serde(default = "default_lambda")]
         time_constant_s: f64,
-        /// Power-law index `n` (1). Default 0.3 ([A]). Range: (0, 1].
+        /// Power-law index `n` (1). Default 0.3 (\[A\]). Range: (0, 1].
         #[serde(default = "default_n")]
         power_index: f64,
         /// Yasuda transition exponent `a` (1); 2 is Carreau. Default 2. Range: [0.1, 10].
@@ -60,7 +60,7 @@ fn default_a() -> f64 {
 }
 
 impl Default for Rheology {
-    /// The shear-thinning synovial fluid with the [A] defaults.
+    /// The shear-thinning synovial fluid with the \[A\] defaults.
     fn default() -> Self {
         Self::carreau(
             default_mu0(),
