@@ -37,16 +37,14 @@ import numpy as np
 from h5checks import FAILURES, check, check_xdmf, s
 
 
-GROUP_UNITS = {
-    "t": "s",
-    "gas_volume": "m^3",
-    "gas_volume_rate": "m^3/s",
-    "gas_volume_acceleration": "m^3/s^2",
-    "bubble_gas_co2": "mol", "bubble_gas_n2": "mol", "bubble_gas_o2": "mol",
-    "dissolved_gas_co2": "mol", "dissolved_gas_n2": "mol", "dissolved_gas_o2": "mol",
-    "active": "1",
-}
-FINAL_UNITS = {"radius_max": "m", "radius_min": "m", "t_event": "s", "status": "1", "group": "1"}
+# The tables as the Rust code declares them (`cargo run -p cavitas-output --example
+# schema_json`, written by ci/check_hdf5.sh): column names, order and units come from the
+# one declaration the writer uses, so this check cannot drift from it.
+with open(os.environ["CAVITAS_SCHEMA_JSON"]) as schema_file:
+    SCHEMA = {name: dict(pairs) for name, pairs in json.load(schema_file).items()}
+
+GROUP_UNITS = {"t": "s", **SCHEMA["bubble_field_groups"]}
+FINAL_UNITS = SCHEMA["bubble_field_final"]
 
 
 def check_run(path, summary):
@@ -131,24 +129,17 @@ def check_bubble_dir(d):
 # ---------------------------------------------------------------------------
 # The coupled joint scenario (`cavitas run`, configs/mcp-traction.toml).
 
-JOINT_UNITS = {
-    "t": "s", "gap": "m", "gap_speed": "m/s", "force": "N", "pressure": "Pa",
-    "capsule_volume": "m^3", "gas_volume": "m^3", "gas_volume_acceleration": "m^3/s^2",
-    "bubble_gas_co2": "mol", "bubble_gas_n2": "mol", "bubble_gas_o2": "mol",
-    "dissolved_gas_co2": "mol", "dissolved_gas_n2": "mol", "dissolved_gas_o2": "mol",
-    "dynamic_bubbles": "1", "phase": "1",
-}
-BUBBLE_FIELDS = {"radius": "m", "wall_velocity": "m/s", "moles_co2": "mol",
-                 "moles_n2": "mol", "moles_o2": "mol", "regime": "1"}
-BUBBLE_FINAL = {"position": "m", "initial_radius": "m", "max_radius": "m",
-                "activated_at": "s", "tribonucleated": "1", "regime": "1"}
+JOINT_UNITS = SCHEMA["joint"]
+BUBBLE_FIELDS = SCHEMA["bubble_snapshots"]
+BUBBLE_FINAL = {"position": "m", **SCHEMA["bubble_records"]}
 ROOT_ATTRS = ["format", "schema_version", "complete", "config_text", "config_hash",
               "backend", "adapter", "precision", "start_time", "wall_time_s", "checkpoints",
               "summary_json"]
 # Keys of the --json summary that are not part of the file's summary_json: the
 # command and its config, and what only the CLI knows (the output it wrote, its
 # wall time).
-JSON_ONLY = {"command", "config", "config_origin", "config_text", "output", "wall_time_s"}
+JSON_ONLY = {"command", "config", "config_origin", "config_text", "output", "wall_time_s",
+             "backend_notice"}
 WAVES = {"air": None, "tissue": None, "microphone": 44100.0}
 
 

@@ -19,6 +19,7 @@ mod written;
 pub mod bubble_field_schema;
 pub mod joint_schema;
 pub mod provenance;
+pub mod schema_doc;
 pub mod table;
 
 pub use bubble_field_writer::EVENT_LIMIT;
