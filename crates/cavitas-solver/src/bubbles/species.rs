@@ -17,6 +17,7 @@ pub enum GasSpecies {
     Co2,
     N2,
     O2,
+    Ar,
 }
 
 /// Number of gas species carried per bubble.
@@ -46,7 +47,7 @@ pub struct SpeciesProperties {
 }
 
 /// Every species, in the order bubbles store their moles.
-pub const SPECIES: [SpeciesProperties; 3] = [
+pub const SPECIES: [SpeciesProperties; 4] = [
     SpeciesProperties {
         species: GasSpecies::Co2,
         name: "co2",
@@ -82,6 +83,21 @@ pub const SPECIES: [SpeciesProperties; 3] = [
         covolume_m3_mol: 3.18e-5,
         // pO2 48 mmHg (normal rabbit knee, mean) [P]/[A].
         default_tension_pa: 48.0 * MMHG,
+    },
+    SpeciesProperties {
+        species: GasSpecies::Ar,
+        name: "ar",
+        formula: "Ar",
+        // Sander 2023 [P]: 1.4e-5 mol/(m3 Pa), 1500 K (Clever 1980; Wilhelm et al. 1977).
+        henry_298_mol_m3_pa: 1.4e-5,
+        henry_temperature_coefficient_k: 1500.0,
+        // 2.5e-9 at 25 °C (CRC Handbook) [S], scaled to 37 °C by T/μ (Stokes–Einstein) [D].
+        diffusivity_37c_m2_s: 3.4e-9,
+        // Van der Waals b of argon, 0.03201 L/mol (CRC Handbook) [S].
+        covolume_m3_mol: 3.201e-5,
+        // Optional: carried only when a scenario gives a tension. Its tissue tension,
+        // 6.7 mmHg (888 Pa) [D], is in validation/gas-properties/README.md.
+        default_tension_pa: 0.0,
     },
 ];
 
