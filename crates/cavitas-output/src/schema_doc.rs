@@ -3,7 +3,9 @@
 //! `<!-- generated:NAME -->` and `<!-- end:NAME -->`) and rewrites them on request.
 
 use crate::bubble_field_schema::{final_table, group_table, primary_table};
-use crate::joint_schema::{bubble_record_table, bubble_snapshot_table, event_state_table, joint_table};
+use crate::joint_schema::{
+    bubble_record_table, bubble_snapshot_table, event_state_table, joint_table,
+};
 use crate::table::{Table, markdown_rows};
 
 const HEADER: &str = "| Dataset | Shape | dtype | Unit | Meaning |\n|---|---|---|---|---|\n";
@@ -23,7 +25,8 @@ fn block<R: ?Sized>(table: &Table<R>, shape: &str, before: &[&str]) -> String {
 
 /// Every generated table of SCHEMA.md: `(name, markdown)`.
 pub fn schema_tables() -> Vec<(&'static str, String)> {
-    let snapshot_time = "| `t` | `[s]` | float64 | s | snapshot time (the same times as `/capsule/t`) |";
+    let snapshot_time =
+        "| `t` | `[s]` | float64 | s | snapshot time (the same times as `/capsule/t`) |";
     let interval_time = "| `t` | `[n]` | float64 | s | time |";
     vec![
         ("joint", block(&joint_table(), "[n]", &[])),
@@ -36,7 +39,9 @@ pub fn schema_tables() -> Vec<(&'static str, String)> {
             block(
                 &bubble_record_table(),
                 "[b]",
-                &["| `position` | `[b, 3]` | float64 | m | bubble centre (x, y, z), z along the joint axis |"],
+                &[
+                    "| `position` | `[b, 3]` | float64 | m | bubble centre (x, y, z), z along the joint axis |",
+                ],
             ),
         ),
         ("event_state", block(&event_state_table(), "[e]", &[])),

@@ -139,7 +139,11 @@ fn the_coupled_fixture_of_this_version_decodes_and_resumes() {
     }
     let mut run = crack_run(&fixture.config);
     run.resume_from(checkpoint).unwrap();
-    assert_eq!(run.phase(), Phase::Crack, "the fixture is taken in the ringing");
+    assert_eq!(
+        run.phase(),
+        Phase::Crack,
+        "the fixture is taken in the ringing"
+    );
     for _ in 0..5 {
         run.step(run.end_time_s()).unwrap();
     }
