@@ -21,17 +21,16 @@ pub fn provenance(doc: &ConfigDocument, backend: Option<&BackendDescription>) ->
     }
 }
 
-/// `git describe --always --dirty` of the working directory, or `unknown` when there is no
-/// git or no repository.
-fn git_revision() -> String {
-    std::process::Command::new("git")
-        .args(["describe", "--always", "--dirty"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "unknown".to_string())
+/// The source revision this build was made from (`git rev-parse HEAD` at build time, with
+/// `-dirty` when the working tree had changes), or `unknown` when it was built outside a
+/// git checkout. Embedded by `build.rs`, so it does not depend on where the program runs.
+pub fn git_revision() -> String {
+    let sha = option_env!("VERGEN_GIT_SHA").unwrap_or("");
+    if sha.is_empty() || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
+        return "unknown".to_string();
+    }
+    match option_env!("VERGEN_GIT_DIRTY") {
+        Some("true") => format!("{sha}-dirty"),
+        _ => sha.to_string(),
+    }
 }

@@ -124,6 +124,8 @@ pub fn execute(cmd: &RunCommand<'_>, quiet: bool) -> anyhow::Result<()> {
         }
         _ => {}
     }
+    // Every key resolved, defaults included: what the JSON echoes and the run file stores.
+    let resolved = scenario.resolved_document(doc.origin())?;
     if let Some(path) = cmd.wav {
         if scenario.kind() != ScenarioKind::Crack {
             return Err(InputError(format!(
@@ -160,7 +162,7 @@ pub fn execute(cmd: &RunCommand<'_>, quiet: bool) -> anyhow::Result<()> {
             Some(RunWriter::plan(
                 path,
                 CreateOptions::force(force),
-                &doc,
+                &resolved,
                 &request,
             )?)
         }
@@ -195,7 +197,14 @@ pub fn execute(cmd: &RunCommand<'_>, quiet: bool) -> anyhow::Result<()> {
     let wall_s = started.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
     if json {
-        let value = json_report(cmd.name, &doc, &outcome, wall_s, written.as_ref(), &bar)?;
+        let value = json_report(
+            cmd.name,
+            &resolved,
+            &outcome,
+            wall_s,
+            written.as_ref(),
+            &bar,
+        )?;
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
     } else {
         text_report(&mut out, cmd, &doc, &outcome, wall_s)?;

@@ -322,7 +322,10 @@ mod tests {
             interval: 2,
             time_s: 3.0000000000000004e-7,
             slots: (0..5).map(slot).collect(),
-            dissolved: vec![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]],
+            dissolved: vec![
+                std::array::from_fn(|k| 1.0 + k as f64),
+                std::array::from_fn(|k| 4.0 + k as f64),
+            ],
             bubble_intervals: 9,
             trace: PrimaryTrace {
                 time_s: vec![0.0, 1e-7, 2e-7],
@@ -350,7 +353,7 @@ mod tests {
             interval: 0,
             time_s: 0.0,
             slots: vec![slot(1)],
-            dissolved: vec![[0.0; 3]],
+            dissolved: vec![[0.0; SPECIES_COUNT]],
             bubble_intervals: 0,
             trace: PrimaryTrace {
                 time_s: vec![0.0],

@@ -365,8 +365,8 @@ fn summarize(
                     .filter(|s| s.status == BubbleStatus::Vanished)
                     .count(),
                 gas_volume_m3: st.gas_volume_m3,
-                bubble_gas_mol: st.bubble_gas_mol.into(),
-                dissolved_gas_mol: st.dissolved_gas_mol.into(),
+                bubble_gas_mol: st.bubble_gas_mol,
+                dissolved_gas_mol: st.dissolved_gas_mol,
                 blake_threshold_pa: finite(b.blake_threshold_pa),
             }
         })

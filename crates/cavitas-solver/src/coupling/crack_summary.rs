@@ -185,7 +185,7 @@ impl CrackSummary {
             gas_volume_fraction_of_joint: peak.gas_volume_m3 / peak.capsule_volume_m3,
             gas_composition: richest.map(|r| GasComposition::from(r.1)),
             cavity_gas_peak_mol: richest.map(|r| r.0),
-            gas_composition_end: composition.map(GasComposition::from),
+            gas_composition_end: composition,
             residual_gas_mm3: residual * 1e9,
             listener_distances_m: sound.listeners.iter().map(|l| l.distance_m).collect(),
             spl_db: sound.listeners.iter().map(|l| l.peak_spl_db).collect(),

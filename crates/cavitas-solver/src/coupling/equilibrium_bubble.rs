@@ -206,6 +206,11 @@ mod tests {
         )
     }
 
+    /// Gas of species `k` only.
+    fn only(k: usize, value: f64) -> [f64; SPECIES_COUNT] {
+        std::array::from_fn(|i| if i == k { value } else { 0.0 })
+    }
+
     /// A nucleus in equilibrium at 1 atm has Blake's analytic threshold (ideal gas, no
     /// co-volume): the bisection is converged to 1e-15, so 1e-9 bounds the rounding.
     #[test]
@@ -214,7 +219,7 @@ mod tests {
         let radius = 2.0; // 2 µm
         let p0 = 101_325.0 / scales.pressure_pa;
         let p_gas = p0 + 2.0 * c.surface_tension / radius - c.vapour_pressure;
-        let n = [p_gas * sphere_volume(radius), 0.0, 0.0];
+        let n = only(0, p_gas * sphere_volume(radius));
         let (r_c, p_b) = blake_point(&c, &n).unwrap();
         let (r_ref, p_ref) = blake_threshold(
             radius * scales.length_m,
@@ -239,11 +244,11 @@ mod tests {
     fn gas_flux_is_epstein_plesset() {
         let (c, _, _) = coefficients();
         let r = 50.0;
-        let n = [0.0, sphere_volume(r) * 0.8, 0.0];
+        let n = only(1, sphere_volume(r) * 0.8);
         let p_gas = gas_pressure(&c, r, &n);
-        let saturated = [0.0, p_gas, 0.0];
+        let saturated = only(1, p_gas);
         assert!(gas_flux(&c, &saturated, r, &n, 1e12)[1].abs() < 1e-12);
-        let under = [0.0, 0.5 * p_gas, 0.0];
+        let under = only(1, 0.5 * p_gas);
         let old = 1e12;
         let flux = gas_flux(&c, &under, r, &n, old)[1];
         let fick = 4.0 * PI * c.diffusivity[1] * c.solubility[1] * r * (-0.5 * p_gas);

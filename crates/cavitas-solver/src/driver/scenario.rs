@@ -2,7 +2,7 @@
 
 use crate::bubbles::model::Tolerances;
 use crate::bubbles::scenario::BubbleScenario;
-use crate::config::{ConfigDocument, ConfigError, Validator};
+use crate::config::{ConfigDocument, ConfigError, ConfigOrigin, Validator};
 use crate::coupling::CrackScenario;
 use crate::fem::capsule_scenario::CapsuleScenario;
 
@@ -90,6 +90,27 @@ impl Scenario {
                 Self::Capsule(Box::new(s))
             }
         })
+    }
+
+    /// The scenario as TOML with every key resolved, defaults included: what a run file
+    /// stores and its `config_hash` covers, so a changed default changes the hash. Parsing
+    /// it gives this scenario again (`tests/resolved_config.rs`).
+    pub fn resolved_text(&self) -> Result<String, toml::ser::Error> {
+        match self {
+            Self::Crack(s) => toml::to_string(s),
+            Self::BubbleField(s) => toml::to_string(s),
+            Self::Capsule(s) => toml::to_string(s),
+        }
+    }
+
+    /// [`Self::resolved_text`] as a document read from `origin`.
+    pub fn resolved_document(&self, origin: &ConfigOrigin) -> Result<ConfigDocument, ConfigError> {
+        let text = self.resolved_text().map_err(|e| ConfigError::Key {
+            origin: origin.clone(),
+            key: "<root>".into(),
+            message: format!("the resolved scenario cannot be written as TOML: {e}"),
+        })?;
+        ConfigDocument::from_text(origin.clone(), &text, &[])
     }
 
     /// Its kind.
