@@ -32,8 +32,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a scenario (the default scenario when no CONFIG is given).
+    #[command(after_help = RUN_EXAMPLES)]
     Run(RunArgs),
     /// Run a bubble-field scenario on its own (analytic verification cases, ensembles).
+    #[command(after_help = BUBBLE_EXAMPLES)]
     Bubble(BubbleArgs),
     /// Merge run files (shards of a sweep) into one file of virtual datasets.
     Merge(MergeArgs),
@@ -42,15 +44,31 @@ pub enum Command {
     /// Time the bubble field on every adapter and on the CPU backend.
     Bench(BenchArgs),
     /// The capsule on its own: inject fluid (no bubbles) and report pressure and strain.
+    #[command(after_help = CAPSULE_EXAMPLES)]
     Capsule(crate::commands::capsule::CapsuleArgs),
 }
+
+// Each example runs in a test (`tests/documented_examples.rs`), from a folder where
+// `configs/` is the repository's.
+const RUN_EXAMPLES: &str = "Examples:
+  cavitas run --set fluid.liquid.viscosity_pa_s=0.02
+  cavitas run configs/facet-hvla.toml --set loading.pulse.duration_s=0.05 -o facet.h5
+  cavitas run configs/bubble/minnaert.toml --json";
+const BUBBLE_EXAMPLES: &str = "Examples:
+  cavitas bubble configs/bubble/rayleigh-collapse.toml
+  cavitas bubble configs/bubble/blake.toml --set group.0.pressure.threshold_offset_pa=700
+  cavitas bubble --set liquid.viscosity_pa_s=0.02 --backend cpu --cpu-precision f32";
+const CAPSULE_EXAMPLES: &str = "Examples:
+  cavitas capsule --inject-ml 0.5
+  cavitas capsule configs/capsule/mcp.toml --set capsule.thickness_m=1.2e-3 --json";
 
 /// Options shared by every subcommand that reads a scenario.
 #[derive(Debug, Args)]
 pub struct ScenarioArgs {
     /// Scenario file (TOML). Without it, the built-in default scenario runs.
     pub config: Option<PathBuf>,
-    /// Override a key of the scenario: `--set fluid.liquid.viscosity_pa_s=0.01` (repeatable).
+    /// Override a key of the scenario, as dotted.key=value; array elements by index
+    /// (group.0.nuclei.radius_m=2e-6). Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
     /// Print one machine-readable JSON object (resolved config included) instead of text.

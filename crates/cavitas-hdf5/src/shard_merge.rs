@@ -47,6 +47,12 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
             path: output.to_path_buf(),
         });
     }
+    // A shard that is not there is the caller's mistake, not a failure to read.
+    if let Some(missing) = inputs.iter().find(|p| !p.is_file()) {
+        return Err(OutputError::Merge {
+            detail: format!("{}: no such shard file", missing.display()),
+        });
+    }
     let readers = inputs
         .iter()
         .map(|p| RunReader::open(p))

@@ -11,7 +11,7 @@ pub struct CapsuleArgs {
     /// Capsule file (a `[capsule]` table, or a joint scenario whose capsule to fill).
     /// Without it, the lumbar facet preset.
     pub config: Option<PathBuf>,
-    /// Override a key: `--set capsule.thickness_m=1.2e-3` (repeatable).
+    /// Override a key of the scenario, as dotted.key=value. Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
     /// Fluid to inject beyond the resting volume (mL); default: the scenario's

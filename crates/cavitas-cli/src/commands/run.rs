@@ -197,7 +197,7 @@ pub fn execute(cmd: &RunCommand<'_>, quiet: bool) -> anyhow::Result<()> {
     let wall_s = started.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
     if json {
-        let value = json_report(
+        let mut value = json_report(
             cmd.name,
             &resolved,
             &outcome,
@@ -205,6 +205,14 @@ pub fn execute(cmd: &RunCommand<'_>, quiet: bool) -> anyhow::Result<()> {
             written.as_ref(),
             &bar,
         )?;
+        if let (RunOutcome::Crack(o), Some(obj)) = (&outcome, value.as_object_mut()) {
+            // The calibration of the 16-bit WAV: the pressure (Pa) that full scale means.
+            let full_scale = o.sound.listeners.first().map(|l| l.wav_full_scale_pa);
+            obj.insert("wav_full_scale_pa".into(), full_scale.into());
+            if let Some(path) = cmd.wav {
+                obj.insert("wav_path".into(), path.display().to_string().into());
+            }
+        }
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
     } else {
         text_report(&mut out, cmd, &doc, &outcome, wall_s)?;

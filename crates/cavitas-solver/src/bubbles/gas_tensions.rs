@@ -61,7 +61,8 @@ impl<'de> Deserialize<'de> for GasTensions {
 impl Validate for GasTensions {
     fn validate(&self, v: &mut Validator<'_>) {
         for (s, &p) in self.0.iter_species() {
-            v.non_negative(&format!("{}{SUFFIX}", s.name()), p);
+            // 10 MPa (100 bar): past saturation diving (~7 MPa); tissue tensions are below 1 atm.
+            v.non_negative(&format!("{}{SUFFIX}", s.name()), p, 1e7);
         }
     }
 }

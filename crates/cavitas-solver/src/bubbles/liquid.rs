@@ -38,11 +38,14 @@ impl Default for Liquid {
 
 impl Validate for Liquid {
     fn validate(&self, v: &mut Validator<'_>) {
-        v.positive("density_kg_m3", self.density_kg_m3);
-        v.non_negative("viscosity_pa_s", self.viscosity_pa_s);
-        v.non_negative("surface_tension_n_m", self.surface_tension_n_m);
-        v.non_negative("vapour_pressure_pa", self.vapour_pressure_pa);
-        v.positive("sound_speed_m_s", self.sound_speed_m_s);
+        // Upper bounds past every liquid of interest: mercury is 13.5e3 kg/m³ and 0.49 N/m;
+        // synovial fluid's zero-shear viscosity is of order 1–10 Pa·s (validation/synovial-rheology);
+        // water's vapour pressure at the 400 K temperature bound is 0.25 MPa.
+        v.positive("density_kg_m3", self.density_kg_m3, 2e4);
+        v.non_negative("viscosity_pa_s", self.viscosity_pa_s, 1e3);
+        v.non_negative("surface_tension_n_m", self.surface_tension_n_m, 1.0);
+        v.non_negative("vapour_pressure_pa", self.vapour_pressure_pa, 1e6);
+        v.positive("sound_speed_m_s", self.sound_speed_m_s, 1e4);
         v.within("temperature_k", self.temperature_k, 250.0, 400.0);
     }
 }

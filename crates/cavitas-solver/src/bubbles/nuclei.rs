@@ -318,9 +318,9 @@ impl Validate for Nuclei {
             0.2,
             5.0,
         );
-        v.non_negative("age_s", self.age_s);
+        v.non_negative("age_s", self.age_s, 1e9);
         for x in self.region_m {
-            v.non_negative("region_m", x);
+            v.non_negative("region_m", x, 1.0);
         }
     }
 }

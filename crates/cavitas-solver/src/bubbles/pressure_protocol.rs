@@ -91,8 +91,10 @@ impl Validate for PressureProtocol {
             } => {
                 v.finite("start_pa", start_pa);
                 v.finite("end_pa", end_pa);
-                v.positive("duration_s", duration_s);
-                v.non_negative("delay_s", delay_s);
+                // Durations to about 12 days; amplitudes to 1 GPa (shock-wave lithotripsy peaks
+                // near 100 MPa); frequencies to 1 GHz.
+                v.positive("duration_s", duration_s, 1e6);
+                v.non_negative("delay_s", delay_s, 1e6);
             }
             Self::BlakeRamp {
                 start_pa,
@@ -101,7 +103,7 @@ impl Validate for PressureProtocol {
             } => {
                 v.finite("start_pa", start_pa);
                 v.finite("threshold_offset_pa", threshold_offset_pa);
-                v.positive("duration_s", duration_s);
+                v.positive("duration_s", duration_s, 1e6);
             }
             Self::Sine {
                 mean_pa,
@@ -109,8 +111,8 @@ impl Validate for PressureProtocol {
                 frequency_hz,
             } => {
                 v.finite("mean_pa", mean_pa);
-                v.non_negative("amplitude_pa", amplitude_pa);
-                v.positive("frequency_hz", frequency_hz);
+                v.non_negative("amplitude_pa", amplitude_pa, 1e9);
+                v.positive("frequency_hz", frequency_hz, 1e9);
             }
         }
     }

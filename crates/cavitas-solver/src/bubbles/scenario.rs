@@ -87,7 +87,7 @@ fn default_fluid_volume() -> f64 {
 impl Validate for GroupSpec {
     fn validate(&self, v: &mut Validator<'_>) {
         v.require(self.copies >= 1, "copies", self.copies, "an integer >= 1");
-        v.positive("fluid_volume_m3", self.fluid_volume_m3);
+        v.positive("fluid_volume_m3", self.fluid_volume_m3, 1.0);
         v.nested("dissolved", &self.dissolved);
         v.nested("pressure", &self.pressure);
         v.nested("nuclei", &self.nuclei);
@@ -96,8 +96,9 @@ impl Validate for GroupSpec {
 
 impl Validate for BubbleScenario {
     fn validate(&self, v: &mut Validator<'_>) {
-        v.positive("duration_s", self.duration_s);
-        v.positive("sample_interval_s", self.sample_interval_s);
+        // About 12 days of simulated time: dissolution of the largest bubbles takes hours.
+        v.positive("duration_s", self.duration_s, 1e6);
+        v.positive("sample_interval_s", self.sample_interval_s, 1e6);
         v.require(
             self.sample_interval_s <= self.duration_s,
             "sample_interval_s",
@@ -116,7 +117,7 @@ impl Validate for BubbleScenario {
             self.checkpoint_interval_s,
             "a number of seconds from 0 to 1e9 (0: after every interval)",
         );
-        v.positive("pressure_scale_pa", self.pressure_scale_pa);
+        v.positive("pressure_scale_pa", self.pressure_scale_pa, 1e9);
         v.nested("liquid", &self.liquid);
         v.nested("model", &self.model);
         v.nested("tolerances", &self.tolerances);

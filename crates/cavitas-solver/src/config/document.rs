@@ -25,7 +25,7 @@ impl ConfigDocument {
         let (origin, text) = match path {
             Some(path) => {
                 let origin = ConfigOrigin::File(path.to_path_buf());
-                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                let text = read_bounded(path).map_err(|source| ConfigError::Read {
                     origin: origin.clone(),
                     source,
                 })?;
@@ -70,26 +70,194 @@ impl ConfigDocument {
     }
 
     /// Deserialises the whole document; an unknown or mistyped key is reported with its
-    /// dotted path.
+    /// full dotted path.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, ConfigError> {
-        let value = toml::Value::Table(self.table.clone());
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            // Report keys in the `--set` form (`group.0.pressure`), not serde's `group[0]`.
-            let key = e.path().to_string().replace('[', ".").replace(']', "");
-            let message = e.into_inner().to_string();
+        deserialize_table::<T>(&self.table).map_err(|failure| {
+            let key = refine_key::<T>(&self.table, &failure);
             ConfigError::Key {
                 origin: self.origin.clone(),
-                key: if key == "." { "<root>".into() } else { key },
-                // The deserializer repeats the location on a second line; the key says it.
-                message: message
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-                    .trim_end()
-                    .to_string(),
+                key: if key.is_empty() { "<root>".into() } else { key },
+                message: failure.message,
             }
         })
     }
+}
+
+/// Largest configuration file read (bytes). Real configurations are a few kB; the bound keeps
+/// `/dev/zero`, a pipe that never closes or a mistaken binary from being read forever.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Reads `path` as UTF-8 text of at most [`MAX_CONFIG_BYTES`].
+fn read_bounded(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_CONFIG_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {MAX_CONFIG_BYTES} bytes, the most a configuration may be"),
+        ));
+    }
+    Ok(text)
+}
+
+/// A deserialisation failure: the dotted key serde reached and its one-line message.
+#[derive(Debug, PartialEq)]
+struct KeyFailure {
+    key: String,
+    message: String,
+}
+
+fn deserialize_table<T: DeserializeOwned>(table: &toml::Table) -> Result<T, KeyFailure> {
+    let value = toml::Value::Table(table.clone());
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        // Report keys in the `--set` form (`group.0.pressure`), not serde's `group[0]`.
+        let key = e.path().to_string().replace('[', ".").replace(']', "");
+        let message = e.into_inner().to_string();
+        KeyFailure {
+            key: if key == "." { String::new() } else { key },
+            // The deserializer repeats the location on a second line; the key says it.
+            message: message
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_end()
+                .to_string(),
+        }
+    })
+}
+
+/// serde's internally tagged enums (`[capsule.geometry]` with `shape = "…"`) buffer their
+/// table before choosing the variant, so an error inside one is reported at the table, not at
+/// the field. This finds the field: the one whose removal changes the error (a required field
+/// then goes missing, an optional one parses). Where several do, the one whose value the
+/// message quotes wins. Runs only on the error path.
+fn refine_key<T: DeserializeOwned>(table: &toml::Table, failure: &KeyFailure) -> String {
+    const MOST_LEAVES_TRIED: usize = 64;
+    let segments: Vec<&str> = failure.key.split('.').filter(|s| !s.is_empty()).collect();
+    let Some(inner @ toml::Value::Table(_)) = lookup(table, &segments) else {
+        return failure.key.clone();
+    };
+    // Every leaf under the key, with its path relative to it (tagged tables nest: fibres
+    // of a material, each an array element).
+    let mut leaves = Vec::new();
+    collect_leaves(inner, String::new(), &mut leaves);
+    let join = |relative: &str| {
+        if failure.key.is_empty() {
+            relative.to_string()
+        } else {
+            format!("{}.{relative}", failure.key)
+        }
+    };
+    // A missing field belongs to the table the key names already.
+    if failure.message.starts_with("missing field") || leaves.len() > MOST_LEAVES_TRIED {
+        return failure.key.clone();
+    }
+    if let Some(name) = failure
+        .message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        let named: Vec<&(String, &toml::Value)> = leaves
+            .iter()
+            .filter(|(path, _)| path == name || path.ends_with(&format!(".{name}")))
+            .collect();
+        return match named.as_slice() {
+            [(path, _)] => join(path),
+            _ => failure.key.clone(),
+        };
+    }
+    let mut culprits = Vec::new();
+    for (relative, value) in &leaves {
+        let mut trial = table.clone();
+        let full = join(relative);
+        let full_segments: Vec<&str> = full.split('.').collect();
+        let Some((last, parents)) = full_segments.split_last() else {
+            continue;
+        };
+        match lookup_mut(&mut trial, parents) {
+            Some(toml::Value::Table(t)) => {
+                t.remove(*last);
+            }
+            _ if parents.is_empty() => {
+                trial.remove(*last);
+            }
+            _ => continue,
+        }
+        if deserialize_table::<T>(&trial).err().as_ref() != Some(failure) {
+            culprits.push((relative, *value));
+        }
+    }
+    let quoted = |value: &toml::Value| match value {
+        toml::Value::String(s) => failure.message.contains(&format!("\"{s}\"")),
+        toml::Value::Array(_) => failure.message.contains("sequence"),
+        toml::Value::Table(_) => failure.message.contains("map"),
+        other => failure.message.contains(&format!("`{other}`")),
+    };
+    let chosen = culprits
+        .iter()
+        .find(|(_, value)| quoted(value))
+        .or(culprits.first());
+    chosen.map_or_else(|| failure.key.clone(), |(relative, _)| join(relative))
+}
+
+/// The leaves under `value` (values that are not tables or arrays of tables), with their
+/// dotted paths relative to it.
+fn collect_leaves<'a>(
+    value: &'a toml::Value,
+    path: String,
+    out: &mut Vec<(String, &'a toml::Value)>,
+) {
+    let child = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        toml::Value::Table(t) => {
+            for (key, v) in t {
+                collect_leaves(v, child(key), out);
+            }
+        }
+        toml::Value::Array(items)
+            if !items.is_empty() && items.iter().all(toml::Value::is_table) =>
+        {
+            for (i, item) in items.iter().enumerate() {
+                collect_leaves(item, child(&i.to_string()), out);
+            }
+        }
+        leaf => out.push((path, leaf)),
+    }
+}
+
+fn lookup<'a>(table: &'a toml::Table, segments: &[&str]) -> Option<&'a toml::Value> {
+    let (first, rest) = segments.split_first()?;
+    let mut value = table.get(*first)?;
+    for segment in rest {
+        value = match value {
+            toml::Value::Table(t) => t.get(*segment)?,
+            toml::Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+fn lookup_mut<'a>(table: &'a mut toml::Table, segments: &[&str]) -> Option<&'a mut toml::Value> {
+    let (first, rest) = segments.split_first()?;
+    let mut value = table.get_mut(*first)?;
+    for segment in rest {
+        value = match value {
+            toml::Value::Table(t) => t.get_mut(*segment)?,
+            toml::Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
 }
 
 fn apply_override(table: &mut toml::Table, assignment: &str) -> Result<(), ConfigError> {
@@ -219,6 +387,54 @@ mod tests {
             }
             other => panic!("expected a key error, got {other:?}"),
         }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(tag = "shape", rename_all = "snake_case", deny_unknown_fields)]
+    #[allow(dead_code)]
+    enum Shape {
+        Cylinder { length_m: f64, radius_m: f64 },
+        Sphere { radius_m: f64 },
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        geometry: Shape,
+    }
+
+    fn key_of_error(text: &str) -> String {
+        let doc = ConfigDocument::from_text(ConfigOrigin::BuiltIn("t"), text, &[]).unwrap();
+        match doc.parse::<Outer>() {
+            Err(ConfigError::Key { key, .. }) => key,
+            other => panic!("expected a key error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_inside_tagged_tables_name_the_field() {
+        // serde alone reports these at `geometry`.
+        let mistyped = "[geometry]\nshape = \"cylinder\"\nlength_m = \"long\"\nradius_m = 1.0\n";
+        assert_eq!(key_of_error(mistyped), "geometry.length_m");
+        let mistyped_last = "[geometry]\nshape = \"cylinder\"\nlength_m = 1.0\nradius_m = true\n";
+        assert_eq!(key_of_error(mistyped_last), "geometry.radius_m");
+        let unknown = "[geometry]\nshape = \"sphere\"\nradius_m = 1.0\nlength_m = 2.0\n";
+        assert_eq!(key_of_error(unknown), "geometry.length_m");
+        let bad_tag = "[geometry]\nshape = \"cube\"\nradius_m = 1.0\n";
+        assert_eq!(key_of_error(bad_tag), "geometry.shape");
+        // A missing field is the table's: the key stays there.
+        assert_eq!(key_of_error("[geometry]\nshape = \"sphere\"\n"), "geometry");
+    }
+
+    #[test]
+    fn a_config_file_larger_than_the_bound_is_refused() {
+        let path = std::env::temp_dir().join(format!("cavitas-big-{}.toml", std::process::id()));
+        std::fs::write(&path, vec![b'#'; MAX_CONFIG_BYTES as usize + 1]).unwrap();
+        let result = ConfigDocument::load(Some(&path), ("d", ""), &[]);
+        std::fs::remove_file(&path).unwrap();
+        let message = result.unwrap_err().to_string();
+        assert!(message.contains("larger than"), "{message}");
     }
 
     #[test]

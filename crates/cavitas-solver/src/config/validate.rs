@@ -63,23 +63,24 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// `value` must be finite and `> 0`.
-    pub fn positive(&mut self, key: &str, value: f64) {
+    /// `value` must lie in `(0, max]`. Every quantity has a physical upper bound: a value past
+    /// it is a typo or a unit slip, and would otherwise run for hours without output.
+    pub fn positive(&mut self, key: &str, value: f64, max: f64) {
         self.require(
-            value.is_finite() && value > 0.0,
+            value.is_finite() && value > 0.0 && value <= max,
             key,
             value,
-            "a finite number > 0",
+            &format!("a number in (0, {max:e}]"),
         );
     }
 
-    /// `value` must be finite and `>= 0`.
-    pub fn non_negative(&mut self, key: &str, value: f64) {
+    /// `value` must lie in `[0, max]`.
+    pub fn non_negative(&mut self, key: &str, value: f64, max: f64) {
         self.require(
-            value.is_finite() && value >= 0.0,
+            value.is_finite() && (0.0..=max).contains(&value),
             key,
             value,
-            "a finite number >= 0",
+            &format!("a number in [0, {max:e}]"),
         );
     }
 

@@ -22,7 +22,7 @@ impl DefaultScenario {
     };
     /// `cavitas capsule`: the lumbar facet capsule preset.
     pub const CAPSULE: Self = Self {
-        name: "capsule/facet.toml",
+        name: "configs/capsule/facet.toml",
         text: include_str!("../../configs/capsule/facet.toml"),
     };
 

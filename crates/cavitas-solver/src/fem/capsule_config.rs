@@ -290,7 +290,8 @@ impl Validate for CapsuleGeometry {
                         "finite [r, z] with r >= 0",
                     );
                 }
-                v.non_negative("excluded_volume_m3", *excluded_volume_m3);
+                // A litre: joint spaces hold millilitres.
+                v.non_negative("excluded_volume_m3", *excluded_volume_m3, 1e-3);
             }
         }
     }
