@@ -73,8 +73,8 @@ pub use run_paths::RunPaths;
 pub use run_reader::{ArrayData, RunReader};
 pub use sha256::Sha256;
 pub use shard_merge::{merge_shards, merge_sweep};
-pub use sweep_table::{SweepColumn, SweepColumnValues, SweepTable};
 pub use snapshots::Snapshots;
+pub use sweep_table::{SweepColumn, SweepColumnValues, SweepTable};
 pub use time_series::TimeSeries;
 pub use xdmf_capsule::XdmfCapsule;
 

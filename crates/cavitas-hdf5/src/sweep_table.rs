@@ -1,7 +1,8 @@
 //! [`SweepTable`]: the `/sweep` table of a merged study, one row per case of a parameter
 //! sweep. Each column is its own 1-D dataset of `/sweep` (float64, int64 or UTF-8 strings),
 //! named by the column, with `units`, `description` and `sha256` like every dataset we write;
-//! the group attribute `columns` lists the column names in table order, one per line.
+//! the group attribute `columns` lists the column names in table order, comma-separated (as
+//! every table of a run file does; [`RunReader::columns`](crate::RunReader::columns) reads it).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -75,9 +76,9 @@ impl SweepTable {
         }
         let mut seen = BTreeSet::new();
         for c in &self.columns {
-            if c.name.is_empty() || c.name.contains('/') || c.name == "." {
+            if c.name.is_empty() || c.name.contains(['/', ',']) || c.name == "." {
                 return bad(format!(
-                    "/sweep column `{}`: a name must be non-empty text without `/`",
+                    "/sweep column `{}`: a name must be non-empty text without `/` or `,`",
                     c.name
                 ));
             }
@@ -107,7 +108,7 @@ impl SweepTable {
         let group = ensure_group(file, h5, groups, "sweep")?;
         let names: Vec<&str> = self.columns.iter().map(|c| c.name.as_str()).collect();
         backend_call(file, "writing /sweep attributes", || {
-            group.set_attr_string("columns", &names.join("\n"))?;
+            group.set_attr_string("columns", &names.join(","))?;
             group.set_attr_string("layout", "one row per case; one dataset per column")
         })?;
         for column in &self.columns {

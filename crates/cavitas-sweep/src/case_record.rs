@@ -91,7 +91,11 @@ impl StatusLog {
             }
             match serde_json::from_str(line) {
                 Ok(r) => records.push(r),
-                Err(e) => log::warn!("{}:{}: skipped a damaged record: {e}", path.display(), n + 1),
+                Err(e) => log::warn!(
+                    "{}:{}: skipped a damaged record: {e}",
+                    path.display(),
+                    n + 1
+                ),
             }
         }
         Ok(records)

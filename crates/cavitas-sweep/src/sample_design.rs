@@ -153,10 +153,7 @@ impl SampleSpec {
             if !(b.min < b.max) {
                 return err(
                     format!("{at}.bounds.{d}.max"),
-                    format!(
-                        "{} is out of range; allowed: above min = {}",
-                        b.max, b.min
-                    ),
+                    format!("{} is out of range; allowed: above min = {}", b.max, b.min),
                 );
             }
         }

@@ -17,6 +17,15 @@ impl Shard {
     /// The whole sweep as one shard.
     pub const WHOLE: Self = Self { index: 0, count: 1 };
 
+    /// The shard `--shard` gives (`i/n`), else the Slurm array task's (read from the
+    /// environment), else the whole sweep.
+    pub fn from_arg_or_env(arg: Option<&str>) -> Result<Self, SweepError> {
+        match arg {
+            Some(text) => Self::parse(text),
+            None => Ok(Self::from_slurm(|k| std::env::var(k).ok())?.unwrap_or(Self::WHOLE)),
+        }
+    }
+
     /// Parses `i/n` as `--shard` gives it (0 ≤ i < n).
     pub fn parse(text: &str) -> Result<Self, SweepError> {
         let err = |message: &str| SweepError::Shard {

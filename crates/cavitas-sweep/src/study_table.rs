@@ -43,6 +43,25 @@ pub struct StudyMerge {
     pub unstacked: Option<String>,
 }
 
+impl StudyMerge {
+    /// What was merged, for people (`dir` is the sweep folder).
+    pub fn describe(&self, dir: &Path) -> String {
+        let mut text = format!(
+            "merged {} case(s) of {} ({} ok, {} failed, {} pending) into {}",
+            self.cases,
+            dir.display(),
+            self.ok,
+            self.failed,
+            self.pending,
+            self.path.display()
+        );
+        if let Some(why) = &self.unstacked {
+            text.push_str(&format!("\n  no virtual datasets: {why}"));
+        }
+        text
+    }
+}
+
 /// One case's row before it becomes columns.
 struct Row {
     id: String,
@@ -98,12 +117,13 @@ pub fn merge_study(dir: &Path, output: &Path, force: bool) -> Result<StudyMerge,
         rows.push(row);
     }
     let table = build_table(&manifest.parameters, &rows);
-    let (path, unstacked) = cavitas_hdf5::merge_sweep(&files, &table, output, force).map_err(
-        |source| SweepError::Merge {
-            path: output.to_path_buf(),
-            source,
-        },
-    )?;
+    let (path, unstacked) =
+        cavitas_hdf5::merge_sweep(&files, &table, output, force).map_err(|source| {
+            SweepError::Merge {
+                path: output.to_path_buf(),
+                source,
+            }
+        })?;
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
     Ok(StudyMerge {
         path,
@@ -206,7 +226,11 @@ fn build_table(parameters: &[String], rows: &[Row]) -> SweepTable {
             SweepColumnValues::Float(
                 values
                     .iter()
-                    .map(|v| v.as_float().or(v.as_integer().map(|i| i as f64)).unwrap_or(f64::NAN))
+                    .map(|v| {
+                        v.as_float()
+                            .or(v.as_integer().map(|i| i as f64))
+                            .unwrap_or(f64::NAN)
+                    })
                     .collect(),
             )
         } else {
@@ -265,7 +289,7 @@ fn build_table(parameters: &[String], rows: &[Row]) -> SweepTable {
             )
         };
         // `/` would open a group in HDF5.
-        let name = name.replace('/', "_");
+        let name = name.replace(['/', ','], "_");
         let taken = columns.iter().any(|c| c.name == name);
         let name = if taken {
             format!("summary.{name}")

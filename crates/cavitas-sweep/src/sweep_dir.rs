@@ -111,7 +111,9 @@ impl SweepDir {
 
     /// `DIR/status/<shard label>.jsonl`.
     pub fn status_log(&self, shard: Shard) -> PathBuf {
-        self.root.join("status").join(format!("{}.jsonl", shard.label()))
+        self.root
+            .join("status")
+            .join(format!("{}.jsonl", shard.label()))
     }
 
     /// Creates the folders and writes the manifest of `plan`, or checks that the one there

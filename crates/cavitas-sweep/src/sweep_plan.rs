@@ -76,14 +76,14 @@ impl SweepPlan {
 
     /// Checks `text`, read from `file` (base paths resolve against its folder).
     pub fn from_text(file: &Path, text: &str) -> Result<Self, SweepError> {
-        let table: toml::Table =
-            text.parse()
-                .map_err(|e: toml::de::Error| SweepError::Syntax {
-                    file: file.to_path_buf(),
-                    message: e.to_string().trim_end().to_string(),
-                })?;
-        let spec: SweepFile = serde_path_to_error::deserialize(toml::Value::Table(table))
-            .map_err(|e| {
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| SweepError::Syntax {
+                file: file.to_path_buf(),
+                message: e.to_string().trim_end().to_string(),
+            })?;
+        let spec: SweepFile =
+            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
                 let key = e.path().to_string().replace('[', ".").replace(']', "");
                 let message = e.into_inner().to_string();
                 SweepError::key(
@@ -98,11 +98,7 @@ impl SweepPlan {
                 let folder = file.parent().unwrap_or(Path::new(""));
                 let path = folder.join(relative);
                 let text = std::fs::read_to_string(&path).map_err(|e| {
-                    SweepError::key(
-                        file,
-                        "base",
-                        format!("cannot read {}: {e}", path.display()),
-                    )
+                    SweepError::key(file, "base", format!("cannot read {}: {e}", path.display()))
                 })?;
                 BaseConfig::File { path, text }
             }
@@ -312,7 +308,7 @@ fn check_keys(file: &Path, spec: &SweepFile, factors: &[Factor]) -> Result<(), S
         named.len()
     );
     for (n, (at, key)) in named.iter().enumerate() {
-        if key.is_empty() || key.split('.').any(str::is_empty) || key.contains(['=', '/']) {
+        if key.is_empty() || key.split('.').any(str::is_empty) || key.contains(['=', '/', ',']) {
             return Err(SweepError::key(
                 file,
                 at.clone(),

@@ -34,9 +34,10 @@ use crate::sweep_plan::SweepPlan;
 pub struct SweepOptions {
     /// Which cases.
     pub shard: Shard,
-    /// Cases run at once, at least 1.
+    /// Cases run at once; 0: one per core.
     pub jobs: usize,
-    /// The backend of every case. A CPU request for all cores (`threads: 0`) is shared out:
+    /// The backend of every case. `auto` runs the cases on the CPU in f64 (cases are not
+    /// batched on a GPU yet). A CPU request for all cores (`threads: 0`) is shared out:
     /// each case gets `cores / jobs` threads (at least 1).
     pub request: BackendRequest,
 }
@@ -83,6 +84,31 @@ pub struct SweepReport {
     pub wall_time_s: f64,
 }
 
+impl SweepReport {
+    /// What the shard did, for people: one line, then one line per failed case.
+    pub fn describe(&self, sweep_file: &Path, dir: &Path) -> String {
+        let p = &self.plan;
+        let mut text = format!(
+            "sweep {} {}: {} of {} cases; ran {} ok, {} failed; skipped {} finished and {} \
+             failed earlier; {:.1} s; output {}",
+            sweep_file.display(),
+            p.shard.label(),
+            p.shard_cases,
+            p.sweep_cases,
+            self.ran_ok,
+            self.ran_failed.len(),
+            p.finished.len(),
+            p.failed_before.len(),
+            self.wall_time_s,
+            dir.display()
+        );
+        for (id, message) in &self.ran_failed {
+            text.push_str(&format!("\n  {id} failed: {message}"));
+        }
+        text
+    }
+}
+
 /// Runs the cases of `options.shard` of `plan` into the folder `dir`.
 pub fn run_sweep(
     plan: &SweepPlan,
@@ -121,7 +147,12 @@ pub fn run_sweep(
     }
     observer.on_plan(&shard_plan);
     let mut log = StatusLog::open(&dir.status_log(options.shard))?;
-    let jobs = options.jobs.max(1).min(todo.len().max(1));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = match options.jobs {
+        0 => cores,
+        n => n,
+    };
+    let jobs = jobs.min(todo.len()).max(1);
     let request = per_case_request(&options.request, jobs);
     let label = options.shard.label();
     let next = AtomicUsize::new(0);
@@ -175,6 +206,13 @@ pub fn run_sweep(
 /// The request each case runs with when `jobs` cases run at once.
 fn per_case_request(request: &BackendRequest, jobs: usize) -> BackendRequest {
     match request {
+        BackendRequest::Auto => per_case_request(
+            &BackendRequest::Cpu {
+                precision: cavitas_solver::compute::CpuPrecision::F64,
+                threads: 0,
+            },
+            jobs,
+        ),
         BackendRequest::Cpu {
             precision,
             threads: 0,
@@ -245,8 +283,8 @@ fn run_case_file(
     // `force`: an interrupted run of this case left its partial file; start afresh.
     let mut writer = RunWriter::plan(path, CreateOptions::force(true), &resolved, request)
         .map_err(|e| chain(&e))?;
-    let mut outcome = run_scenario(scenario, doc.origin(), request, &mut writer, None)
-        .map_err(|e| chain(&e))?;
+    let mut outcome =
+        run_scenario(scenario, doc.origin(), request, &mut writer, None).map_err(|e| chain(&e))?;
     writer
         .finish(&mut outcome, started)
         .map_err(|e| format!("finishing the run file: {}", chain(&e)))?;
