@@ -24,14 +24,20 @@ fn refused(text: &str, key: &str) -> String {
         message.push_str(&format!(": {cause}"));
     }
     assert!(message.contains("bad.toml"), "no file in: {message}");
-    assert!(message.contains(&format!("`{key}`")), "no key `{key}` in: {message}");
+    assert!(
+        message.contains(&format!("`{key}`")),
+        "no key `{key}` in: {message}"
+    );
     message
 }
 
 #[test]
 fn unknown_keys_are_named() {
     refused("colour = 1\n", "colour");
-    refused("[[axis]]\nkey = \"a\"\nvalues = [1]\nstep = 2\n", "axis.0.step");
+    refused(
+        "[[axis]]\nkey = \"a\"\nvalues = [1]\nstep = 2\n",
+        "axis.0.step",
+    );
     refused(
         "[[sample]]\nmethod = \"sobol\"\ncount = 2\nbounds = [{ key = \"a\", min = 0.0, max = 1.0, max_x = 2 }]\n",
         "sample.0.bounds.0.max_x",

@@ -61,7 +61,11 @@ fn zipped_axes_change_together_and_log_ranges_hit_their_ends() {
     assert_eq!(x[7], 1e-3);
     // Ratio of consecutive log points: 10 each, to rounding of exp/ln (a few ulps).
     assert!((x[2] / x[0] - 10.0).abs() < 1e-12 && (x[4] / x[2] - 10.0).abs() < 1e-12);
-    let y: Vec<i64> = p.cases.iter().map(|c| c.values[1].as_integer().unwrap()).collect();
+    let y: Vec<i64> = p
+        .cases
+        .iter()
+        .map(|c| c.values[1].as_integer().unwrap())
+        .collect();
     assert_eq!(y, [1, 1, 2, 2, 3, 3, 4, 4]);
     assert_eq!(p.cases[1].values[2].as_str(), Some("q"));
 }
@@ -134,10 +138,20 @@ fn four_shards_hold_every_case_once() {
     let mut seen = Vec::new();
     for index in 0..4 {
         let shard = Shard::parse(&format!("{index}/4")).unwrap();
-        seen.extend(p.cases.iter().filter(|c| shard.holds(c.index)).map(|c| c.index));
+        seen.extend(
+            p.cases
+                .iter()
+                .filter(|c| shard.holds(c.index))
+                .map(|c| c.index),
+        );
     }
     seen.sort();
-    let whole: Vec<usize> = p.cases.iter().filter(|c| Shard::WHOLE.holds(c.index)).map(|c| c.index).collect();
+    let whole: Vec<usize> = p
+        .cases
+        .iter()
+        .filter(|c| Shard::WHOLE.holds(c.index))
+        .map(|c| c.index)
+        .collect();
     assert_eq!(seen, whole, "disjoint and complete");
     assert_eq!(whole.len(), 11);
 }
@@ -154,11 +168,15 @@ fn slurm_array_tasks_become_shards() {
     };
     let s = Shard::from_slurm(env("2", "4", None)).unwrap().unwrap();
     assert_eq!((s.index, s.count), (2, 4));
-    let s = Shard::from_slurm(env("4", "4", Some("1"))).unwrap().unwrap();
+    let s = Shard::from_slurm(env("4", "4", Some("1")))
+        .unwrap()
+        .unwrap();
     assert_eq!((s.index, s.count), (3, 4), "--array=1-4");
     assert!(Shard::from_slurm(env("4", "4", None)).is_err());
     assert_eq!(Shard::from_slurm(|_| None).unwrap(), None);
-    assert!(Shard::parse("4/4").is_err() && Shard::parse("0/0").is_err() && Shard::parse("1").is_err());
+    assert!(
+        Shard::parse("4/4").is_err() && Shard::parse("0/0").is_err() && Shard::parse("1").is_err()
+    );
 }
 
 #[test]
