@@ -246,3 +246,62 @@ fn a_rerun_skips_finished_cases_and_redoes_the_unfinished() {
         text(&o.stderr)
     );
 }
+
+#[test]
+fn a_failing_case_is_recorded_and_the_sweep_goes_on() {
+    // Case 1 allows 100 steps in an interval of 0.1 ms, where the bubble needs ~250: the
+    // integration fails (a physics error, not bad input).
+    let (dir, file) = sweep_file(
+        "failing",
+        "[[axis]]\nkey = \"sample_interval_s\"\nvalues = [1e-6, 1e-4]\nzip = \"z\"\n\
+         [[axis]]\nkey = \"tolerances.max_steps_per_interval\"\nvalues = [1000000, 100]\nzip = \"z\"\n",
+    );
+    let (file, out) = (file.to_str().unwrap(), dir.join("out"));
+    let first = ok(&cavitas(&[
+        "sweep",
+        file,
+        "-o",
+        out.to_str().unwrap(),
+        "--jobs",
+        "1",
+        "-q",
+    ]));
+    assert!(first.contains("ran 1 ok, 1 failed"), "{first}");
+    assert!(
+        first.contains("case-0001 failed: ") && first.contains("failed to integrate"),
+        "{first}"
+    );
+    assert!(!out.join("cases/case-0001.h5").exists());
+    assert!(!out.join("cases/case-0001.h5.partial").exists());
+    let again = ok(&cavitas(&[
+        "sweep",
+        file,
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ]));
+    assert!(
+        again.contains("skipped 1 finished and 1 failed earlier"),
+        "{again}"
+    );
+    let study = dir.join("study.h5");
+    ok(&cavitas(&[
+        "merge",
+        out.to_str().unwrap(),
+        "-o",
+        study.to_str().unwrap(),
+    ]));
+    let r = RunReader::open(&study).unwrap();
+    assert_eq!(r.strings("sweep/status").unwrap(), ["ok", "failed"]);
+    let messages = r.strings("sweep/message").unwrap();
+    assert!(
+        messages[0].is_empty() && messages[1].contains("failed to integrate"),
+        "{messages:?}"
+    );
+    assert_eq!(
+        r.array("sweep/tolerances.max_steps_per_interval")
+            .unwrap()
+            .values,
+        [1e6, 100.0]
+    );
+}
