@@ -121,7 +121,7 @@ pub fn merge_study(dir: &Path, output: &Path, force: bool) -> Result<StudyMerge,
         cavitas_hdf5::merge_sweep(&files, &table, output, force).map_err(|source| {
             SweepError::Merge {
                 path: output.to_path_buf(),
-                source,
+                source: Box::new(source),
             }
         })?;
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
@@ -153,7 +153,7 @@ fn parse_value(assignment: &str, manifest: &Path) -> Result<toml::Value, SweepEr
 fn summary_of_file(path: &Path) -> Result<Option<serde_json::Value>, SweepError> {
     let merge_err = |source| SweepError::Merge {
         path: path.to_path_buf(),
-        source,
+        source: Box::new(source),
     };
     let reader = RunReader::open(path).map_err(merge_err)?;
     let Some(text) = reader.attribute("summary_json").map_err(merge_err)? else {

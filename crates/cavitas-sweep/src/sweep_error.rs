@@ -34,7 +34,7 @@ pub enum SweepError {
         case: String,
         assignments: String,
         #[source]
-        source: ConfigError,
+        source: Box<ConfigError>,
     },
     /// `--shard` (or `SLURM_ARRAY_TASK_ID`/`SLURM_ARRAY_TASK_COUNT`) is malformed.
     #[error("{given}: {message}")]
@@ -57,7 +57,7 @@ pub enum SweepError {
     Merge {
         path: PathBuf,
         #[source]
-        source: cavitas_hdf5::OutputError,
+        source: Box<cavitas_hdf5::OutputError>,
     },
 }
 
@@ -72,7 +72,7 @@ impl SweepError {
             | Self::Shard { .. }
             | Self::Folder { .. } => true,
             Self::Merge { source, .. } => !matches!(
-                source,
+                **source,
                 cavitas_hdf5::OutputError::Io { .. }
                     | cavitas_hdf5::OutputError::Backend { .. }
                     | cavitas_hdf5::OutputError::BackendPanic { .. }

@@ -220,7 +220,7 @@ impl SweepPlan {
             file: self.file.clone(),
             case: case.id.clone(),
             assignments: self.describe(case),
-            source,
+            source: Box::new(source),
         }
     }
 }
