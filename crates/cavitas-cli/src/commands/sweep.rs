@@ -17,10 +17,10 @@ pub struct SweepArgs {
     /// Run shard i of n (0-based) [default: the Slurm array task, else 0/1].
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
-    /// Cases run at once; 0: one per core.
+    /// Cases run at once (on the CPU: `--backend auto` means the CPU here); 0: one per core.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub jobs: usize,
-    /// `auto` runs the cases on the CPU (GPU batching is not built yet).
+    /// The backend of every case (GPU batching of cases is not built yet).
     #[command(flatten)]
     pub backend: BackendArgs,
 }
