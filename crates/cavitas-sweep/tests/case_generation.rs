@@ -193,3 +193,13 @@ fn a_case_document_is_the_base_with_the_overrides() {
         Some(1.2345678901234567e-4)
     );
 }
+
+#[test]
+fn the_shipped_sweep_files_check() {
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../configs/sweeps");
+    for (name, cases) in [("smoke.toml", 6), ("mcp-traction-lhs.toml", 32)] {
+        let p = SweepPlan::load(&folder.join(name)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.cases.len(), cases, "{name}");
+        p.check_cases().unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
