@@ -50,4 +50,8 @@ impl SweepObserver for SweepProgress {
         }
         self.bar.inc(1);
     }
+
+    fn on_case_elsewhere(&mut self, _case: &str) {
+        self.bar.inc(1);
+    }
 }

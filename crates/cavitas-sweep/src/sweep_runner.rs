@@ -10,6 +10,8 @@
 //! - `jobs` worker threads take cases in order; the calling thread appends each result to
 //!   the shard's status log as it comes and tells the observer.
 //! - A case that fails (or panics) is recorded with its message; the sweep goes on.
+//! - A case whose run file another process holds (two processes on one shard) is left to
+//!   that process: not recorded, its files untouched, reported as running elsewhere.
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -17,8 +19,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
-use cavitas_hdf5::{CreateOptions, RunPaths};
-use cavitas_output::RunWriter;
+use cavitas_hdf5::{CreateOptions, OutputError, RunPaths};
+use cavitas_output::{RunWriter, WriteError};
 use cavitas_solver::compute::BackendRequest;
 use cavitas_solver::driver::{RunOutcome, run_scenario};
 
@@ -64,6 +66,8 @@ pub trait SweepObserver {
     fn on_plan(&mut self, _plan: &ShardPlan) {}
     /// A case ended (its record is in the status log).
     fn on_case(&mut self, _record: &CaseRecord) {}
+    /// A case was left to the process that holds its run file.
+    fn on_case_elsewhere(&mut self, _case: &str) {}
 }
 
 /// An observer that ignores everything.
@@ -80,6 +84,8 @@ pub struct SweepReport {
     pub ran_ok: usize,
     /// Cases that ran and failed in this session: (id, message).
     pub ran_failed: Vec<(String, String)>,
+    /// Cases left to another process holding their run file: (id, holder).
+    pub running_elsewhere: Vec<(String, String)>,
     /// Wall time of the shard, s.
     pub wall_time_s: f64,
 }
@@ -104,6 +110,11 @@ impl SweepReport {
         );
         for (id, message) in &self.ran_failed {
             text.push_str(&format!("\n  {id} failed: {message}"));
+        }
+        for (id, holder) in &self.running_elsewhere {
+            text.push_str(&format!(
+                "\n  {id} not run: another process writes its run file ({holder})"
+            ));
         }
         text
     }
@@ -156,11 +167,12 @@ pub fn run_sweep(
     let request = per_case_request(&options.request, jobs);
     let label = options.shard.label();
     let next = AtomicUsize::new(0);
-    let (send, receive) = mpsc::channel::<CaseRecord>();
+    let (send, receive) = mpsc::channel::<CaseEnd>();
     let mut report = SweepReport {
         plan: shard_plan.clone(),
         ran_ok: 0,
         ran_failed: Vec::new(),
+        running_elsewhere: Vec::new(),
         wall_time_s: 0.0,
     };
     let mut log_error = None;
@@ -180,7 +192,15 @@ pub fn run_sweep(
             });
         }
         drop(send);
-        for record in receive {
+        for end in receive {
+            let record = match end {
+                CaseEnd::Recorded(record) => record,
+                CaseEnd::Elsewhere { case, holder } => {
+                    observer.on_case_elsewhere(&case);
+                    report.running_elsewhere.push((case, holder));
+                    continue;
+                }
+            };
             match record.status {
                 CaseStatus::Ok => report.ran_ok += 1,
                 CaseStatus::Failed => report.ran_failed.push((
@@ -227,6 +247,40 @@ fn per_case_request(request: &BackendRequest, jobs: usize) -> BackendRequest {
     }
 }
 
+/// How a case run by this process ended.
+enum CaseEnd {
+    /// It ran (finished or failed): its record.
+    Recorded(CaseRecord),
+    /// Another process holds its run file (`holder` as the lock names it).
+    Elsewhere { case: String, holder: String },
+}
+
+/// Why a case did not finish.
+enum CaseFailure {
+    /// An error: the record's message.
+    Failed(String),
+    /// Another process holds the run file.
+    Locked(String),
+}
+
+impl<E: std::error::Error + 'static> From<E> for CaseFailure {
+    fn from(error: E) -> Self {
+        // Transparent wrappers hide their inner error from the chain: look into each.
+        let mut cause: Option<&dyn std::error::Error> = Some(&error);
+        while let Some(c) = cause {
+            let locked = match c.downcast_ref::<WriteError>() {
+                Some(WriteError::Hdf5(e)) => Some(e),
+                _ => c.downcast_ref::<OutputError>(),
+            };
+            if let Some(OutputError::Locked { holder, .. }) = locked {
+                return Self::Locked(holder.clone());
+            }
+            cause = c.source();
+        }
+        Self::Failed(chain(&error))
+    }
+}
+
 /// Runs one case into `path`; never fails: a failure is the record's message.
 fn run_case(
     plan: &SweepPlan,
@@ -234,7 +288,7 @@ fn run_case(
     path: &Path,
     request: &BackendRequest,
     shard: &str,
-) -> CaseRecord {
+) -> CaseEnd {
     let started = Instant::now();
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         run_case_file(plan, case, path, request, started)
@@ -245,11 +299,18 @@ fn run_case(
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_default();
-        Err(format!("the run panicked: {what}"))
+        Err(CaseFailure::Failed(format!("the run panicked: {what}")))
     });
     let (status, message, summary) = match result {
         Ok(summary) => (CaseStatus::Ok, None, Some(summary)),
-        Err(message) => {
+        Err(CaseFailure::Locked(holder)) => {
+            log::warn!("case {}: another process writes it ({holder})", case.id);
+            return CaseEnd::Elsewhere {
+                case: case.id.clone(),
+                holder,
+            };
+        }
+        Err(CaseFailure::Failed(message)) => {
             // Nothing of a failed run is left looking like a result.
             let paths = RunPaths::new(path);
             for leftover in [&paths.partial, &paths.checkpoint] {
@@ -259,14 +320,14 @@ fn run_case(
             (CaseStatus::Failed, Some(message), None)
         }
     };
-    CaseRecord {
+    CaseEnd::Recorded(CaseRecord {
         case: case.id.clone(),
         status,
         message,
         wall_time_s: started.elapsed().as_secs_f64(),
         shard: shard.to_string(),
         summary,
-    }
+    })
 }
 
 fn run_case_file(
@@ -275,25 +336,21 @@ fn run_case_file(
     path: &Path,
     request: &BackendRequest,
     started: Instant,
-) -> Result<serde_json::Value, String> {
-    let (doc, scenario) = plan.scenario(case).map_err(|e| chain(&e))?;
-    let resolved = scenario
-        .resolved_document(doc.origin())
-        .map_err(|e| chain(&e))?;
+) -> Result<serde_json::Value, CaseFailure> {
+    let (doc, scenario) = plan.scenario(case)?;
+    let resolved = scenario.resolved_document(doc.origin())?;
     // `force`: an interrupted run of this case left its partial file; start afresh.
-    let mut writer = RunWriter::plan(path, CreateOptions::force(true), &resolved, request)
-        .map_err(|e| chain(&e))?;
-    let mut outcome =
-        run_scenario(scenario, doc.origin(), request, &mut writer, None).map_err(|e| chain(&e))?;
+    let mut writer = RunWriter::plan(path, CreateOptions::force(true), &resolved, request)?;
+    let mut outcome = run_scenario(scenario, doc.origin(), request, &mut writer, None)?;
     writer
         .finish(&mut outcome, started)
-        .map_err(|e| format!("finishing the run file: {}", chain(&e)))?;
+        .map_err(|e| CaseFailure::Failed(format!("finishing the run file: {}", chain(&e))))?;
     let summary = match &outcome {
         RunOutcome::Crack(o) => serde_json::to_value(&o.summary),
         RunOutcome::BubbleField(o) => serde_json::to_value(&o.summary),
         RunOutcome::Capsule(_) => Ok(serde_json::Value::Null),
     };
-    summary.map_err(|e| format!("encoding the summary: {e}"))
+    summary.map_err(|e| CaseFailure::Failed(format!("encoding the summary: {e}")))
 }
 
 /// The error and its causes on one line.
