@@ -111,14 +111,10 @@ impl RangeSpec {
         Ok(())
     }
 
-    /// The points: `start + i (stop - start) / (count - 1)`, or the same in `ln` for `log`;
-    /// the ends are exactly `start` and `stop`.
+    /// The points: `start + t (stop - start)`, or for `log` `start (stop / start)^t`, at
+    /// `t = i / (count - 1)`; the ends are exactly `start` and `stop` (and round ratios give
+    /// round points: 5e-5 to 2e-4 in three has 1e-4 in the middle).
     pub fn compute_points(&self, log: bool) -> Vec<f64> {
-        let (a, b) = if log {
-            (self.start.ln(), self.stop.ln())
-        } else {
-            (self.start, self.stop)
-        };
         (0..self.count)
             .map(|i| {
                 if i == 0 {
@@ -127,8 +123,12 @@ impl RangeSpec {
                 if i + 1 == self.count {
                     return self.stop;
                 }
-                let x = a + (b - a) * i as f64 / (self.count - 1) as f64;
-                if log { x.exp() } else { x }
+                let t = i as f64 / (self.count - 1) as f64;
+                if log {
+                    self.start * (self.stop / self.start).powf(t)
+                } else {
+                    self.start + (self.stop - self.start) * t
+                }
             })
             .collect()
     }

@@ -10,7 +10,7 @@
 //!   At most 256 dimensions.
 //!
 //! A point `u` in the unit cube maps onto `[min, max]` as `min + u (max - min)`, or, with
-//! `scale = "log"`, as `exp(ln min + u (ln max - ln min))`.
+//! `scale = "log"`, as `min (max / min)^u`.
 
 use std::path::Path;
 
@@ -166,7 +166,7 @@ impl BoundSpec {
     pub fn compute_value(&self, u: f64) -> f64 {
         match self.scale {
             Scale::Linear => self.min + u * (self.max - self.min),
-            Scale::Log => (self.min.ln() + u * (self.max.ln() - self.min.ln())).exp(),
+            Scale::Log => self.min * (self.max / self.min).powf(u),
         }
     }
 }

@@ -59,8 +59,13 @@ fn zipped_axes_change_together_and_log_ranges_hit_their_ends() {
     let x = floats(&p, "a.x");
     assert_eq!(x[0], 1e-6);
     assert_eq!(x[7], 1e-3);
-    // Ratio of consecutive log points: 10 each, to rounding of exp/ln (a few ulps).
+    // Ratio of consecutive log points: 10 each, to rounding of powf (a few ulps).
     assert!((x[2] / x[0] - 10.0).abs() < 1e-12 && (x[4] / x[2] - 10.0).abs() < 1e-12);
+    // `start (stop / start)^t`: a round ratio gives round points.
+    let round = plan(&format!(
+        "{BASE}[[axis]]\nkey = \"r\"\nlog = {{ start = 5e-5, stop = 2e-4, count = 3 }}\n"
+    ));
+    assert_eq!(floats(&round, "r"), [5e-5, 1e-4, 2e-4]);
     let y: Vec<i64> = p
         .cases
         .iter()
