@@ -37,7 +37,9 @@ pub enum Command {
     /// Run a bubble-field scenario on its own (analytic verification cases, ensembles).
     #[command(after_help = BUBBLE_EXAMPLES)]
     Bubble(BubbleArgs),
-    /// Merge run files (shards of a sweep) into one file of virtual datasets.
+    /// Run a parameter sweep: cases in parallel, sharded, resumable.
+    Sweep(crate::commands::sweep::SweepArgs),
+    /// Merge a sweep folder (`DIR -o FILE`) or run files (`OUT SHARD...`) into one file.
     Merge(MergeArgs),
     /// List the GPU adapters wgpu finds, with their features and limits.
     Info(InfoArgs),
@@ -122,12 +124,13 @@ pub struct OutputArgs {
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// The merged sweep file to write.
-    #[arg(value_name = "OUT")]
-    pub output: PathBuf,
-    /// Finished run files of the same scenario shape.
-    #[arg(value_name = "SHARD", required = true, num_args = 1..)]
-    pub shards: Vec<PathBuf>,
+    /// `DIR` (a sweep folder, with -o), or `OUT SHARD...`: the merged file to write, then
+    /// finished run files of the same scenario shape.
+    #[arg(value_name = "DIR | OUT SHARD...", required = true, num_args = 1..)]
+    pub paths: Vec<PathBuf>,
+    /// With a sweep folder: the study file to write (virtual datasets and a /sweep table).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Replace an existing OUT.
     #[arg(long)]
     pub force: bool,

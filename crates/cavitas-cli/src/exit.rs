@@ -48,6 +48,9 @@ fn is_input(cause: &(dyn Error + 'static)) -> bool {
         || cause.is::<CheckpointError>()
         || cause.is::<CrackCheckpointError>()
         || cause.is::<SolverCheckpointError>()
+        || cause
+            .downcast_ref()
+            .is_some_and(cavitas_sweep::SweepError::is_input)
     {
         return true;
     }

@@ -54,6 +54,7 @@ mod sha256;
 mod shard_merge;
 mod snapshots;
 mod streamed_dataset;
+mod sweep_table;
 mod time_series;
 mod xdmf_capsule;
 
@@ -71,8 +72,9 @@ pub use run_file::RunFile;
 pub use run_paths::RunPaths;
 pub use run_reader::{ArrayData, RunReader};
 pub use sha256::Sha256;
-pub use shard_merge::merge_shards;
+pub use shard_merge::{merge_shards, merge_sweep};
 pub use snapshots::Snapshots;
+pub use sweep_table::{SweepColumn, SweepColumnValues, SweepTable};
 pub use time_series::TimeSeries;
 pub use xdmf_capsule::XdmfCapsule;
 

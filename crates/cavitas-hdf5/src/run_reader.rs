@@ -284,6 +284,11 @@ impl RunReader {
         })
     }
 
+    /// Any UTF-8 string dataset, e.g. `sweep/status` of a merged study.
+    pub fn strings(&self, path: &str) -> Result<Vec<String>> {
+        self.access().strings(path)
+    }
+
     /// One column of a time series, e.g. `column("joint", "gap")`.
     pub fn column(&self, group: &str, name: &str) -> Result<ArrayData> {
         self.array(&format!("{group}/{name}"))

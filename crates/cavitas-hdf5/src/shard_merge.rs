@@ -15,6 +15,7 @@ use crate::provenance::Provenance;
 use crate::run_paths::RunPaths;
 use crate::run_reader::RunReader;
 use crate::sha256::Sha256;
+use crate::sweep_table::SweepTable;
 use crate::{SCHEMA_VERSION, SWEEP_FORMAT};
 
 /// What an int32 virtual dataset reads where a shard has no row.
@@ -42,6 +43,36 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
             detail: "no shard files given".into(),
         });
     }
+    merge(inputs, output, force, None).map(|(path, _)| path)
+}
+
+/// Merge the finished run files of a parameter sweep's cases into `output`, as
+/// [`merge_shards`] does (row `s` of the leading axis is `inputs[s]`), and add the
+/// `/sweep` table (one row per case; see [`SweepTable`]).
+///
+/// Unlike shards, cases may differ in shape (a sweep over the bubble count): when the
+/// files do not stack, the merged file holds the `/sweep` table, `/shards` and `/events`
+/// but no virtual datasets, and the root attribute `virtual_datasets` says why (it reads
+/// `stacked` otherwise). `inputs` may be empty (every case failed).
+///
+/// Returns the output path and `None` when the run files were stacked, or the reason they
+/// were not.
+pub fn merge_sweep(
+    inputs: &[PathBuf],
+    table: &SweepTable,
+    output: &Path,
+    force: bool,
+) -> Result<(PathBuf, Option<String>)> {
+    table.check()?;
+    merge(inputs, output, force, Some(table))
+}
+
+fn merge(
+    inputs: &[PathBuf],
+    output: &Path,
+    force: bool,
+    table: Option<&SweepTable>,
+) -> Result<(PathBuf, Option<String>)> {
     if output.exists() && !force {
         return Err(OutputError::Exists {
             path: output.to_path_buf(),
@@ -67,51 +98,13 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
             detail: format!("{} is a merged sweep, not a run shard", r.path().display()),
         });
     }
-    let first = &readers[0];
-    let paths: Vec<String> = first
-        .dataset_paths()?
-        .into_iter()
-        .filter(|p| !p.starts_with("events/"))
-        .collect();
-    // Shapes per dataset per shard; check the shards agree.
-    let mut shapes: Vec<Vec<Vec<usize>>> = Vec::with_capacity(paths.len());
-    for p in &paths {
-        let mut per_shard = Vec::with_capacity(readers.len());
-        for r in &readers {
-            let s = r.shape(p).map_err(|e| OutputError::Merge {
-                detail: format!("{}: {e}", r.path().display()),
-            })?;
-            if s.is_empty() || (!per_shard.is_empty() && s[1..] != per_shard_first(&per_shard)[1..])
-            {
-                return Err(OutputError::Merge {
-                    detail: format!(
-                        "/{p} has shape {s:?} in {}, unlike the first shard",
-                        r.path().display()
-                    ),
-                });
-            }
-            per_shard.push(s);
+    let (paths, shapes, unstacked) = match stackable(&readers) {
+        Ok((paths, shapes)) => (paths, shapes, None),
+        Err(OutputError::Merge { detail }) if table.is_some() => {
+            (Vec::new(), Vec::new(), Some(detail))
         }
-        shapes.push(per_shard);
-    }
-    for r in &readers[1..] {
-        let theirs: BTreeSet<String> = r
-            .dataset_paths()?
-            .into_iter()
-            .filter(|p| !p.starts_with("events/"))
-            .collect();
-        let ours: BTreeSet<String> = paths.iter().cloned().collect();
-        if theirs != ours {
-            return Err(OutputError::Merge {
-                detail: format!(
-                    "{} has different datasets than {}",
-                    r.path().display(),
-                    first.path().display()
-                ),
-            });
-        }
-    }
-
+        Err(e) => return Err(e),
+    };
     let out_dir = output
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -132,19 +125,33 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         std::fs::remove_file(&tmp).map_err(io_err(&tmp))?;
     }
     let h5 = backend_call(&tmp, "creating the merged file", || H5File::create(&tmp))?;
-    let prov = first.provenance()?;
+    let version = match readers.first() {
+        Some(first) => first.provenance()?.cavitas_version,
+        None => env!("CARGO_PKG_VERSION").to_string(),
+    };
     let n = readers.len();
     backend_call(&tmp, "writing root attributes", || {
         h5.set_attr_string("format", SWEEP_FORMAT)?;
         h5.set_attr_string("schema_version", &SCHEMA_VERSION.to_string())?;
-        h5.set_attr_string("cavitas_version", &prov.cavitas_version)?;
+        h5.set_attr_string("cavitas_version", &version)?;
         h5.set_attr_string("n_shards", &n.to_string())?;
         h5.set_attr_string("shards", &stored_names.join("\n"))?;
         h5.set_attr_string("start_time", &Provenance::utc_now_iso8601())?;
         h5.set_attr_string("complete", "true")?;
-        h5.set_attr_string(CHECKSUMS_ATTR, "sha256")
+        h5.set_attr_string(CHECKSUMS_ATTR, "sha256")?;
+        if table.is_some() {
+            let stacked = match &unstacked {
+                None => "stacked".to_string(),
+                Some(why) => format!("none: the case files do not stack: {why}"),
+            };
+            h5.set_attr_string("virtual_datasets", &stacked)?;
+        }
+        Ok(())
     })?;
     let mut groups = BTreeSet::new();
+    if let Some(table) = table {
+        table.write(&tmp, &h5, &mut groups)?;
+    }
     let shards_group = ensure_group(&tmp, &h5, &mut groups, "shards")?;
     let mut hashes = Vec::with_capacity(n);
     let mut revisions = Vec::with_capacity(n);
@@ -171,6 +178,10 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
         ),
     ];
     for (name, values, description) in tables {
+        // An empty string dataset cannot be written: a sweep whose every case failed.
+        if values.is_empty() {
+            continue;
+        }
         let ds = crate::h5_access::write_strings(&tmp, &shards_group, name, values)?;
         set_dataset_attr(&tmp, &ds, "units", "")?;
         set_dataset_attr(&tmp, &ds, "description", description)?;
@@ -181,6 +192,8 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
 
     let mut attributed = BTreeSet::new();
     for (p, per_shard) in paths.iter().zip(&shapes) {
+        // Datasets to stack exist only when there are files.
+        let Some(first) = readers.first() else { break };
         let (group_path, name) = p.rsplit_once('/').unwrap_or(("", p.as_str()));
         let group = if group_path.is_empty() {
             h5.root_group()
@@ -379,7 +392,61 @@ pub fn merge_shards(inputs: &[PathBuf], output: &Path, force: bool) -> Result<Pa
     crate::run_file::seal_attributes(&tmp)?;
     crate::integrity::verify(&tmp)?.into_result()?;
     rename_durably(&tmp, output)?;
-    Ok(output.to_path_buf())
+    Ok((output.to_path_buf(), unstacked))
+}
+
+/// The datasets (other than `/events`) every reader has, with each reader's shape of each;
+/// a merge error when the files hold different datasets or trailing shapes.
+#[allow(clippy::type_complexity)]
+fn stackable(readers: &[RunReader]) -> Result<(Vec<String>, Vec<Vec<Vec<usize>>>)> {
+    let Some(first) = readers.first() else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let paths: Vec<String> = first
+        .dataset_paths()?
+        .into_iter()
+        .filter(|p| !p.starts_with("events/"))
+        .collect();
+    // Shapes per dataset per shard; check the shards agree.
+    let mut shapes: Vec<Vec<Vec<usize>>> = Vec::with_capacity(paths.len());
+    for p in &paths {
+        let mut per_shard = Vec::with_capacity(readers.len());
+        for r in readers {
+            let s = r.shape(p).map_err(|e| OutputError::Merge {
+                detail: format!("{}: {e}", r.path().display()),
+            })?;
+            if s.is_empty() || (!per_shard.is_empty() && s[1..] != per_shard_first(&per_shard)[1..])
+            {
+                return Err(OutputError::Merge {
+                    detail: format!(
+                        "/{p} has shape {s:?} in {}, unlike the first shard",
+                        r.path().display()
+                    ),
+                });
+            }
+            per_shard.push(s);
+        }
+        shapes.push(per_shard);
+    }
+    for r in &readers[1..] {
+        let theirs: BTreeSet<String> = r
+            .dataset_paths()?
+            .into_iter()
+            .filter(|p| !p.starts_with("events/"))
+            .collect();
+        let ours: BTreeSet<String> = paths.iter().cloned().collect();
+        if theirs != ours {
+            return Err(OutputError::Merge {
+                detail: format!(
+                    "{} has different datasets than {}",
+                    r.path().display(),
+                    first.path().display()
+                ),
+            });
+        }
+    }
+
+    Ok((paths, shapes))
 }
 
 fn per_shard_first(per_shard: &[Vec<usize>]) -> &[usize] {

@@ -8,6 +8,7 @@ mod progress;
 mod report;
 mod run;
 mod shared;
+pub(crate) mod sweep;
 
 use cavitas_solver::driver::{DefaultScenario, ScenarioKind};
 
@@ -72,6 +73,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 quiet,
             )
         }
+        Command::Sweep(args) => sweep::run(&args, quiet),
         Command::Merge(args) => merge::run(&args),
         Command::Info(args) => info::run(&args),
         Command::Bench(args) => bench::run(&args),

@@ -38,7 +38,7 @@ pub struct RunCommand<'a> {
 }
 
 /// The backend the arguments ask for.
-fn backend_request(args: Option<&BackendArgs>) -> BackendRequest {
+pub(super) fn backend_request(args: Option<&BackendArgs>) -> BackendRequest {
     let Some(args) = args else {
         return BackendRequest::Auto;
     };
