@@ -78,9 +78,9 @@ def check_run(path, summary):
             ds = f["bubbles/final/" + name]
             check(ds.shape == (b,), f"{path} final/{name} shape")
             check(s(ds.attrs["units"]) == unit, f"{path} final/{name} units")
-        check(np.array_equal(f["bubbles/final/radius_max"][()], np.array(summary["radius_max"])),
+        check(np.array_equal(f["bubbles/final/radius_max"][()], np.array(summary["radius_max_m"])),
               f"{path} radius_max == summary")
-        check(np.array_equal(f["bubbles/final/radius_min"][()], np.array(summary["radius_min"])),
+        check(np.array_equal(f["bubbles/final/radius_min"][()], np.array(summary["radius_min_m"])),
               f"{path} radius_min == summary")
         vanished = sum(grp["vanished"] for grp in summary["groups"])
         check(f["events/t"].shape == (vanished,), f"{path} one event per vanished bubble")

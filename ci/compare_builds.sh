@@ -40,7 +40,7 @@ import json, math, sys
 work = sys.argv[1]
 names = [c.split("|", 1)[0] for c in sys.argv[2:]]
 # Provenance and timing: not physics.
-IGNORED = {"config", "config_text", "config_origin", "wall_time_s", "wall_seconds",
+IGNORED = {"config", "config_text", "config_origin", "wall_time_s", "wall_time_s",
            "output", "command"}
 
 def flatten(value, path, out):
@@ -48,7 +48,7 @@ def flatten(value, path, out):
         for k, v in value.items():
             if path == "" and k in IGNORED:
                 continue
-            if k in ("wall_seconds", "wall_time_s"):
+            if k in ("wall_time_s", "wall_time_s"):
                 continue
             flatten(v, f"{path}.{k}" if path else k, out)
     elif isinstance(value, list):

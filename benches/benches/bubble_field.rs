@@ -50,7 +50,7 @@ fn bench_backend(c: &mut Criterion, name: &str, make: &dyn Fn() -> Box<dyn Bubbl
                     .map(|_| {
                         let timing =
                             time_workload(make(), bubbles, INTERVALS).expect("workload runs");
-                        Duration::from_secs_f64(timing.wall_seconds)
+                        Duration::from_secs_f64(timing.wall_time_s)
                     })
                     .sum()
             })

@@ -174,8 +174,8 @@ pub struct BenchArgs {
     /// Bubble counts to time (comma separated).
     #[arg(long, value_delimiter = ',', default_values_t = [1_000usize, 100_000])]
     pub bubbles: Vec<usize>,
-    /// Intervals of 1 µs to advance.
-    #[arg(long, default_value_t = 20)]
+    /// Intervals of 1 µs to advance (at least 1: a rate over no work is not a figure).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub intervals: u32,
     /// Which backends: `all` (every adapter and the CPU), `gpu`, or `cpu`.
     #[arg(long, default_value = "all")]

@@ -116,9 +116,9 @@ fn rayleigh_json_has_the_figures_and_the_resolved_config() {
         "bubble_count",
         "accepted_steps",
         "rejected_steps",
-        "wall_seconds",
-        "radius_max",
-        "radius_min",
+        "wall_time_s",
+        "radius_max_m",
+        "radius_min_m",
         "gas_moles_initial",
         "gas_moles_final",
     ] {

@@ -128,10 +128,10 @@ fn run_file_round_trips_the_json_summary() {
     let final_max = r.array("bubbles/final/radius_max").unwrap();
     assert_eq!(final_max.shape, vec![bubbles]);
     assert_eq!(final_max.unit, "m");
-    assert!(all_same(&final_max.values, &floats(&summary["radius_max"])));
+    assert!(all_same(&final_max.values, &floats(&summary["radius_max_m"])));
     assert!(all_same(
         &r.array("bubbles/final/radius_min").unwrap().values,
-        &floats(&summary["radius_min"])
+        &floats(&summary["radius_min_m"])
     ));
     let status = r.array("bubbles/final/status").unwrap().values;
     let vanished = status.iter().filter(|&&x| x == 1.0).count();
@@ -238,7 +238,7 @@ fn a_killed_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
     assert!(out.exists() && !paths.partial.exists() && !paths.checkpoint.exists());
     assert_same_datasets(&reference, &out);
     for key in [
-        "radius_max",
+        "radius_max_m",
         "accepted_steps",
         "rejected_steps",
         "rhs_evaluations",

@@ -14,7 +14,7 @@ pub struct Written {
     /// Checkpoints written in this session.
     pub checkpoints: u64,
     /// Wall time of the whole command up to the finished file, s.
-    pub wall_seconds: f64,
+    pub wall_time_s: f64,
 }
 
 impl Written {
@@ -25,7 +25,7 @@ impl Written {
             path,
             seconds,
             checkpoints,
-            wall_seconds: started.elapsed().as_secs_f64(),
+            wall_time_s: started.elapsed().as_secs_f64(),
         }
     }
 
@@ -36,8 +36,8 @@ impl Written {
             self.path.display(),
             self.checkpoints,
             self.seconds,
-            self.wall_seconds,
-            100.0 * self.seconds / self.wall_seconds
+            self.wall_time_s,
+            100.0 * self.seconds / self.wall_time_s
         )
     }
 }

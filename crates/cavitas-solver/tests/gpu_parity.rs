@@ -24,12 +24,12 @@ fn ensemble_radius_extremes_match_cpu_f64() {
     let cpu = run_cpu_f64(&s);
     let gpu = run_bubble_scenario(&s, Box::new(GpuBubbleBackend::new(ctx, &s.tolerances))).unwrap();
     let (cmax, cmin) = (
-        cpu.summary.radius_max.unwrap(),
-        cpu.summary.radius_min.unwrap(),
+        cpu.summary.radius_max_m.unwrap(),
+        cpu.summary.radius_min_m.unwrap(),
     );
     let (gmax, gmin) = (
-        gpu.summary.radius_max.unwrap(),
-        gpu.summary.radius_min.unwrap(),
+        gpu.summary.radius_max_m.unwrap(),
+        gpu.summary.radius_min_m.unwrap(),
     );
     assert_eq!(cmax.len(), 64);
     let mut worst = 0.0f64;

@@ -154,9 +154,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
             .find(|r| {
                 r.backend == "cpu" && r.precision == "f64" && r.adapter.ends_with("all threads")
             })
-            .map(|r| r.timing.wall_seconds);
+            .map(|r| r.timing.wall_time_s);
         for row in &mut rows[first..] {
-            row.speedup_vs_cpu_f64 = reference.map(|w| w / row.timing.wall_seconds);
+            row.speedup_vs_cpu_f64 = reference.map(|w| w / row.timing.wall_time_s);
         }
     }
     bar.finish_and_clear();
@@ -180,7 +180,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
             truncate(&r.adapter, 44),
             r.precision,
             r.timing.bubbles,
-            r.timing.wall_seconds,
+            r.timing.wall_time_s,
             r.timing.rhs_evaluations,
             r.timing.ns_per_rhs,
             r.speedup_vs_cpu_f64

@@ -128,7 +128,7 @@ pub fn bubble_field(w: &mut dyn Write, origin: &str, outcome: &BubbleOutcome) ->
     writeln!(
         w,
         "steps           {} accepted, {} rejected, {:.3} s wall",
-        s.accepted_steps, s.rejected_steps, s.wall_seconds
+        s.accepted_steps, s.rejected_steps, s.wall_time_s
     )?;
     writeln!(
         w,

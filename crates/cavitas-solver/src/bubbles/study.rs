@@ -70,7 +70,7 @@ pub struct BubbleSummary {
     /// Right-hand-side evaluations: six per attempted step plus one per bubble per interval.
     pub rhs_evaluations: u64,
     /// Wall-clock time of the run, s.
-    pub wall_seconds: f64,
+    pub wall_time_s: f64,
     /// Index of the primary bubble: the largest nucleus of the first group.
     pub primary_bubble: usize,
     /// When the primary bubble, an empty cavity, collapsed, s.
@@ -94,8 +94,8 @@ pub struct BubbleSummary {
     /// `(final − initial) / initial` (dimensionless).
     pub gas_moles_relative_change: f64,
     /// Largest and smallest radius of every bubble, m (omitted above [`PER_BUBBLE_LIMIT`]).
-    pub radius_max: Option<Vec<f64>>,
-    pub radius_min: Option<Vec<f64>>,
+    pub radius_max_m: Option<Vec<f64>>,
+    pub radius_min_m: Option<Vec<f64>>,
     pub groups: Vec<GroupSummary>,
 }
 
@@ -129,7 +129,7 @@ pub fn run_bubble_scenario(
 /// `observer` and handing it a checkpoint whenever `checkpoint_interval_s` of wall time has
 /// passed since the last one (never after the last interval: the run is then finishing). A
 /// resumed run ends, on the CPU backend, bit for bit as the uninterrupted one; its
-/// `wall_seconds` counts this session only. `notice` says how the backend was chosen.
+/// `wall_time_s` counts this session only. `notice` says how the backend was chosen.
 pub fn run_bubble_study(
     scenario: &BubbleScenario,
     backend: Box<dyn BubbleBackend>,
@@ -251,7 +251,7 @@ pub fn run_bubble_study(
     }
     let states = run.group_states();
     let field = run.sync()?.clone();
-    let wall_seconds = started.elapsed().as_secs_f64();
+    let wall_time_s = started.elapsed().as_secs_f64();
     let summary = summarize(
         scenario,
         &initial,
@@ -263,7 +263,7 @@ pub fn run_bubble_study(
             backend,
             intervals,
             bubble_intervals,
-            wall_seconds,
+            wall_time_s,
             gas_moles_initial,
         },
     );
@@ -279,7 +279,7 @@ struct Counters {
     backend: BackendDescription,
     intervals: u64,
     bubble_intervals: u64,
-    wall_seconds: f64,
+    wall_time_s: f64,
     gas_moles_initial: f64,
 }
 
@@ -381,7 +381,7 @@ fn summarize(
         accepted_steps: accepted,
         rejected_steps: rejected,
         rhs_evaluations: 6 * (accepted + rejected) + counters.bubble_intervals,
-        wall_seconds: counters.wall_seconds,
+        wall_time_s: counters.wall_time_s,
         primary_bubble: primary,
         collapse_time_s: if empty { vanished_at } else { None },
         dissolution_time_s: if empty { None } else { vanished_at },
@@ -403,8 +403,8 @@ fn summarize(
         gas_moles_final,
         gas_moles_relative_change: (gas_moles_final - counters.gas_moles_initial)
             / counters.gas_moles_initial,
-        radius_max: per_bubble.then(|| field.slots.iter().map(|s| s.r_max * l).collect()),
-        radius_min: per_bubble.then(|| field.slots.iter().map(|s| s.r_min * l).collect()),
+        radius_max_m: per_bubble.then(|| field.slots.iter().map(|s| s.r_max * l).collect()),
+        radius_min_m: per_bubble.then(|| field.slots.iter().map(|s| s.r_min * l).collect()),
         groups,
     }
 }

@@ -40,7 +40,7 @@ pub struct WorkloadTiming {
     pub bubbles: usize,
     pub intervals: u32,
     /// Wall-clock time of the interval loop, s.
-    pub wall_seconds: f64,
+    pub wall_time_s: f64,
     pub accepted_steps: u64,
     pub rejected_steps: u64,
     /// Six per attempted step plus one per bubble per interval.
@@ -76,7 +76,7 @@ pub fn time_workload(
             .sum::<u64>();
         run.advance(dt, &vec![span; groups])?;
     }
-    let wall_seconds = started.elapsed().as_secs_f64();
+    let wall_time_s = started.elapsed().as_secs_f64();
     let field = run.sync()?;
     let accepted: u64 = field.slots.iter().map(|s| u64::from(s.accepted)).sum();
     let rejected: u64 = field.slots.iter().map(|s| u64::from(s.rejected)).sum();
@@ -84,10 +84,10 @@ pub fn time_workload(
     Ok(WorkloadTiming {
         bubbles: field.len(),
         intervals,
-        wall_seconds,
+        wall_time_s,
         accepted_steps: accepted,
         rejected_steps: rejected,
         rhs_evaluations: rhs,
-        ns_per_rhs: wall_seconds * 1e9 / rhs as f64,
+        ns_per_rhs: wall_time_s * 1e9 / rhs as f64,
     })
 }

@@ -64,8 +64,15 @@ fn report(adapter: &wgpu::Adapter) -> AdapterReport {
     let limits = adapter.limits();
     AdapterReport {
         name: info.name.clone(),
-        backend: format!("{:?}", info.backend),
-        device_type: format!("{:?}", info.device_type),
+        backend: info.backend.to_str().to_string(),
+        device_type: match info.device_type {
+            wgpu::DeviceType::DiscreteGpu => "discrete_gpu",
+            wgpu::DeviceType::IntegratedGpu => "integrated_gpu",
+            wgpu::DeviceType::VirtualGpu => "virtual_gpu",
+            wgpu::DeviceType::Cpu => "cpu",
+            wgpu::DeviceType::Other => "other",
+        }
+        .to_string(),
         driver: info.driver.clone(),
         driver_info: info.driver_info.clone(),
         shader_f64: adapter.features().contains(wgpu::Features::SHADER_F64),
