@@ -1,12 +1,9 @@
 //! `cavitas bench`: the same bubble workload on every adapter wgpu finds and on the CPU
 //! backend, with throughput and ratios.
 
-use cavitas_solver::bubbles::backend::BubbleBackend;
-use cavitas_solver::bubbles::cpu::CpuBackend;
+use cavitas_solver::bubbles::bench_case::BenchCase;
 use cavitas_solver::bubbles::model::Tolerances;
 use cavitas_solver::bubbles::workload::{WorkloadTiming, benchmark_scenario, time_workload};
-use cavitas_solver::gpu::{AdapterFilter, GpuBubbleBackend, GpuContext, list_adapters};
-use cavitas_solver::real::Real;
 
 use super::shared::progress_bar;
 use crate::cli::BenchArgs;
@@ -23,89 +20,28 @@ struct Row {
     speedup_vs_cpu_f64: Option<f64>,
 }
 
-/// One backend to time.
-enum Case {
-    Cpu {
-        label: &'static str,
-        threads: usize,
-        make: fn(&Tolerances, usize) -> Box<dyn BubbleBackend>,
-        precision: &'static str,
-    },
-    Gpu {
-        name: String,
-    },
-}
-
-impl Case {
-    fn cpu<T: Real>(label: &'static str, threads: usize) -> Self {
-        Case::Cpu {
-            label,
-            threads,
-            make: |tolerances, threads| Box::new(CpuBackend::<T>::new(tolerances, threads)),
-            precision: T::NAME,
+/// Times the workload; `None` when the adapter will not open (reported on stderr).
+fn measure(
+    case: &BenchCase,
+    tolerances: &Tolerances,
+    bubbles: usize,
+    intervals: u32,
+) -> anyhow::Result<Option<Row>> {
+    let opened = match case.open(tolerances) {
+        Ok(opened) => opened,
+        Err(e) => {
+            eprintln!("skipping {}: {e}", case.label());
+            return Ok(None);
         }
-    }
-
-    fn label(&self) -> String {
-        match self {
-            Case::Cpu {
-                label, precision, ..
-            } => format!("cpu {precision}, {label}"),
-            Case::Gpu { name } => format!("gpu {name}"),
-        }
-    }
-
-    /// Times the workload; `None` when the adapter will not open (reported on stderr).
-    fn measure(
-        &self,
-        tolerances: &Tolerances,
-        bubbles: usize,
-        intervals: u32,
-    ) -> anyhow::Result<Option<Row>> {
-        let (backend, adapter, precision): (Box<dyn BubbleBackend>, String, &str) = match self {
-            Case::Cpu {
-                label,
-                threads,
-                make,
-                precision,
-            } => (
-                make(tolerances, *threads),
-                format!("rayon, {label}"),
-                precision,
-            ),
-            Case::Gpu { name } => {
-                match GpuContext::open(&AdapterFilter::Any {
-                    name: Some(name.clone()),
-                }) {
-                    Ok(ctx) => {
-                        let label = ctx.adapter_label();
-                        (
-                            Box::new(GpuBubbleBackend::new(ctx, tolerances)),
-                            label,
-                            "f32",
-                        )
-                    }
-                    Err(e) => {
-                        eprintln!("skipping {name}: {e}");
-                        return Ok(None);
-                    }
-                }
-            }
-        };
-        let kind = if matches!(self, Case::Cpu { .. }) {
-            "cpu"
-        } else {
-            "gpu"
-        };
-        let timing = time_workload(backend, bubbles, intervals)?;
-        Ok(Some(Row {
-            backend: kind.into(),
-            adapter,
-            precision: precision.into(),
-            timing,
-            speedup_vs_cpu_f64: None,
-        }))
-    }
+    };
+    let timing = time_workload(opened.backend, bubbles, intervals)?;
+    Ok(Some(Row {
+        backend: opened.kind.into(),
+        adapter: opened.adapter,
+        precision: opened.precision.into(),
+        timing,
+        speedup_vs_cpu_f64: None,
+    }))
 }
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
@@ -122,21 +58,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     }
     let intervals = args.intervals;
     let tolerances: Tolerances = benchmark_scenario(1, 1).tolerances;
-    // Every backend to time, in table order: the CPU rows first (the all-thread f64 row is
-    // the reference for the speed-ups), then one row per adapter wgpu finds.
-    let mut cases: Vec<Case> = Vec::new();
-    if cpu {
-        cases.push(Case::cpu::<f64>("1 thread", 1));
-        cases.push(Case::cpu::<f64>("all threads", 0));
-        cases.push(Case::cpu::<f32>("all threads", 0));
-    }
-    if gpu {
-        cases.extend(
-            list_adapters()
-                .into_iter()
-                .map(|a| Case::Gpu { name: a.name }),
-        );
-    }
+    // The CPU rows first (the all-thread f64 row is the reference for the speed-ups), then
+    // one row per adapter wgpu finds.
+    let cases = BenchCase::all(cpu, gpu);
     let bar = progress_bar(args.json, "bench");
     bar.set_length((cases.len() * args.bubbles.len()) as u64);
     let mut rows: Vec<Row> = Vec::new();
@@ -144,16 +68,14 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         let first = rows.len();
         for case in &cases {
             bar.set_message(format!("{} bubbles, {}", n, case.label()));
-            if let Some(row) = case.measure(&tolerances, n, intervals)? {
+            if let Some(row) = measure(case, &tolerances, n, intervals)? {
                 rows.push(row);
             }
             bar.inc(1);
         }
         let reference = rows[first..]
             .iter()
-            .find(|r| {
-                r.backend == "cpu" && r.precision == "f64" && r.adapter.ends_with("all threads")
-            })
+            .find(|r| BenchCase::is_reference(&r.backend, &r.precision, &r.adapter))
             .map(|r| r.timing.wall_time_s);
         for row in &mut rows[first..] {
             row.speedup_vs_cpu_f64 = reference.map(|w| w / row.timing.wall_time_s);

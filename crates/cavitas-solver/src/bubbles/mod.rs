@@ -5,6 +5,7 @@
 //! [`crate::gpu`] and runs the same algorithm in WGSL.
 
 pub mod backend;
+pub mod bench_case;
 pub mod checkpoint;
 pub mod coefficients;
 pub mod cpu;
