@@ -11,10 +11,16 @@ use cavitas_solver::bubbles::study::run_bubble_scenario;
 use cavitas_solver::gpu::{AdapterFilter, GpuBubbleBackend, GpuContext, adapter_for_tests};
 use common::{rel, run_cpu_f64, scenario};
 
+/// Worst relative difference of any bubble's largest or smallest radius, GPU f32 against CPU
+/// f64, over the ensemble. Measured on llvmpipe (LLVM 15, GL): 2.4e-5; the bound is 4x that.
+const GPU_PARITY_BOUND: f64 = 1e-4;
+
 /// The whole bubble step (with near-field coupling and the reductions in the loop): every
-/// bubble's largest and smallest radius on the GPU in f32 within 1e-3 of the CPU in f64.
-/// Both integrate to rtol 1e-5; f32 rounding (6e-8) accumulated over ~1e4 steps and the
-/// different step sequences stay near 1e-5, so 1e-3 (the bound) has ample margin.
+/// bubble's largest and smallest radius on the GPU in f32 against the CPU in f64. Both
+/// integrate to rtol 1e-5 with different step sequences (f32 error norms, f32 step sizes),
+/// so each side sits within ~1e-5 of the exact extremes and f32 rounding (6e-8 per
+/// operation, ~1e4 steps of mostly cancelling errors) adds less. Measured on llvmpipe:
+/// 2.4e-5 worst over the 128 extremes (bubble 63); the bound is 4x that.
 #[test]
 fn ensemble_radius_extremes_match_cpu_f64() {
     let Some(ctx) = adapter_for_tests("ensemble_radius_extremes_match_cpu_f64") else {
@@ -32,23 +38,23 @@ fn ensemble_radius_extremes_match_cpu_f64() {
         gpu.summary.radius_min.unwrap(),
     );
     assert_eq!(cmax.len(), 64);
-    let mut worst = 0.0f64;
+    let mut worst = (0.0f64, 0usize);
     for i in 0..cmax.len() {
-        worst = worst.max(rel(gmax[i], cmax[i])).max(rel(gmin[i], cmin[i]));
-        assert!(
-            rel(gmax[i], cmax[i]) < 1e-3,
-            "bubble {i}: max {} vs {}",
-            gmax[i],
-            cmax[i]
-        );
-        assert!(
-            rel(gmin[i], cmin[i]) < 1e-3,
-            "bubble {i}: min {} vs {}",
-            gmin[i],
-            cmin[i]
-        );
+        let d = rel(gmax[i], cmax[i]).max(rel(gmin[i], cmin[i]));
+        if d > worst.0 {
+            worst = (d, i);
+        }
     }
-    eprintln!("worst relative difference of radius extremes: {worst:.2e}");
+    let (w, i) = worst;
+    eprintln!("worst relative difference of radius extremes: {w:.2e} (bubble {i})");
+    assert!(
+        w < GPU_PARITY_BOUND,
+        "bubble {i}: max {} vs {}, min {} vs {}",
+        gmax[i],
+        cmax[i],
+        gmin[i],
+        cmin[i]
+    );
     // The bubbles did move: the extremes differ from the start by far more than the bound.
     assert!(cmax.iter().zip(&cmin).any(|(a, b)| a / b > 1.1));
 }
