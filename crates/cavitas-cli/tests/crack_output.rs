@@ -4,13 +4,12 @@
 //! merged into a sweep.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use cavitas_hdf5::{RunPaths, RunReader, XdmfCapsule};
 
 mod common;
 
-use common::{assert_same_datasets, cavitas, json, kill_after_checkpoint, stderr};
+use common::{assert_same_datasets, cavitas, json, kill_at_fault_point, stderr};
 
 /// The default traction made quick: a 5 N/s ramp (the crack comes at ~6.6 s), 40 nuclei,
 /// and an end 0.3 s after the crack while the cavity rings down and settles.
@@ -150,8 +149,9 @@ fn a_killed_coupled_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
 
     let out = dir.join("killed.h5");
     let paths = RunPaths::new(&out);
-    // Past the first checkpoint and a few more (a kill may land inside one).
-    kill_after_checkpoint(&quick_args(&out, &often), &out, Duration::from_millis(300));
+    // Held inside its first checkpoint (committed, the file not yet reopened) and killed
+    // there: a handshake through the test fault hook, not a delay.
+    kill_at_fault_point(&quick_args(&out, &often), &out, "checkpoint:committed", 1);
 
     // The killed file opens, unfinished, with the rows of its last checkpoint.
     {
