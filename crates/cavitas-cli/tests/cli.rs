@@ -374,3 +374,89 @@ fn wav_on_a_bubble_run_exits_2() {
     );
     assert!(!std::path::Path::new("/tmp/never.wav").exists());
 }
+
+/// `cavitas capsule --json` (the built-in facet capsule, 0.3 mL injected): the solved volume
+/// holds the injection, and the pressure rise lies where a strain-stiffening capsule puts
+/// it: its secant compliance `ΔV/Δp` between the tangent compliances at rest and at the
+/// end (stiffer as it fills). Half the injection gives less than half the pressure rise.
+#[test]
+fn capsule_json_solves_the_injection_on_a_stiffening_capsule() {
+    let v = json(&cavitas(&["capsule", "--json"]));
+    let num = |v: &serde_json::Value, key: &str| {
+        v[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key} is not a number: {}", v[key]))
+    };
+    assert_eq!(v["command"], "capsule");
+    let inject_m3 = num(&v, "inject_ml") * 1e-6;
+    let added_m3 = (num(&v, "volume_ml") - num(&v, "rest_volume_ml")) * 1e-6;
+    assert!(
+        (added_m3 / inject_m3 - 1.0).abs() < 1e-9,
+        "{added_m3} vs {inject_m3}"
+    );
+    let rise = num(&v, "pressure_pa") - num(&v, "rest_pressure_pa");
+    let secant = inject_m3 / rise;
+    let (rest, end) = (
+        num(&v, "rest_compliance_m3_per_pa"),
+        num(&v, "compliance_m3_per_pa"),
+    );
+    assert!(end < secant && secant < rest, "{end} < {secant} < {rest}");
+    let tissue = v["config"]["capsule"]["tissue_pressure_pa"]
+        .as_f64()
+        .unwrap();
+    assert!((num(&v, "absolute_pressure_pa") - num(&v, "pressure_pa") - tissue).abs() < 1e-6);
+    let strain = num(&v, "max_principal_strain");
+    assert!(strain > 0.0 && strain < 1.0, "{strain}");
+    let half = json(&cavitas(&[
+        "capsule",
+        "--json",
+        "--set",
+        "injection.volume_ml=0.15",
+    ]));
+    let half_rise = num(&half, "pressure_pa") - num(&half, "rest_pressure_pa");
+    assert!(
+        half_rise > 0.0 && half_rise < 0.5 * rise,
+        "{half_rise} vs {rise}"
+    );
+}
+
+/// `cavitas bench --json`: one row per backend and precision with every key, the counts
+/// consistent (six right-hand sides per attempted Dormand–Prince step plus one per bubble
+/// per interval; the time per evaluation is the wall time over them) and the all-thread CPU
+/// f64 row the reference of the ratios.
+#[test]
+fn bench_json_rows_have_consistent_keys() {
+    let v = json(&cavitas(&[
+        "bench",
+        "--json",
+        "--bubbles",
+        "100",
+        "--intervals",
+        "1",
+        "--backends",
+        "cpu",
+    ]));
+    let rows = v["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 3, "{v}");
+    for row in rows {
+        let u = |key: &str| row[key].as_u64().unwrap_or_else(|| panic!("{key}: {row}"));
+        let f = |key: &str| row[key].as_f64().unwrap_or_else(|| panic!("{key}: {row}"));
+        assert_eq!(row["backend"], "cpu");
+        assert!(["f32", "f64"].contains(&row["precision"].as_str().unwrap()));
+        assert!(row["adapter"].is_string());
+        assert_eq!((u("bubbles"), u("intervals")), (100, 1));
+        assert_eq!(
+            u("rhs_evaluations"),
+            6 * (u("accepted_steps") + u("rejected_steps")) + 100,
+            "{row}"
+        );
+        let ns = f("wall_seconds") * 1e9 / u("rhs_evaluations") as f64;
+        assert!((f("ns_per_rhs") / ns - 1.0).abs() < 1e-9, "{row}");
+        assert!(f("speedup_vs_cpu_f64") > 0.0);
+    }
+    let reference = rows
+        .iter()
+        .find(|r| r["precision"] == "f64" && r["adapter"] == "rayon, all threads")
+        .expect("the CPU f64 all-thread row");
+    assert_eq!(reference["speedup_vs_cpu_f64"].as_f64(), Some(1.0));
+}
