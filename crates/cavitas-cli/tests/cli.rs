@@ -460,3 +460,37 @@ fn bench_json_rows_have_consistent_keys() {
         .expect("the CPU f64 all-thread row");
     assert_eq!(reference["speedup_vs_cpu_f64"].as_f64(), Some(1.0));
 }
+
+/// `--cpu-precision f32` runs the CPU backend in f32 and says so: the Rayleigh collapse,
+/// corrected for its 1 %-of-R0 vanish threshold (5.36e-6 of t_c early, see
+/// `bubble_analytic.rs`), agrees to 4.5e-7 in f32 (f32 rounding, 6e-8, over ~280 steps);
+/// bound 2e-6. The f64 run takes another step sequence (the flag took effect).
+#[test]
+fn cpu_precision_f32_runs_in_f32() {
+    let run = |precision: &str| {
+        json(&cavitas(&[
+            "bubble",
+            "configs/bubble/rayleigh-collapse.toml",
+            "--backend",
+            "cpu",
+            "--cpu-precision",
+            precision,
+            "--json",
+        ]))
+    };
+    let (single, double) = (run("f32"), run("f64"));
+    assert_eq!(single["backend"]["precision"], "f32");
+    assert_eq!(double["backend"]["precision"], "f64");
+    let t_c = single["references"]["rayleigh_collapse_time_s"]
+        .as_f64()
+        .unwrap();
+    let early = 1.5f64.sqrt() * 0.4 * 0.01f64.powf(2.5) / 0.914_681_3;
+    let got = single["collapse_time_s"].as_f64().unwrap();
+    let off = (got / (t_c * (1.0 - early)) - 1.0).abs();
+    assert!(
+        off < 2e-6,
+        "f32 collapse {got} vs {}: {off:e}",
+        t_c * (1.0 - early)
+    );
+    assert_ne!(single["accepted_steps"], double["accepted_steps"]);
+}
