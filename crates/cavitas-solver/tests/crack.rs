@@ -57,11 +57,88 @@ fn first_time(s: &CrackSummary, kind: CrackEventKind) -> f64 {
         .time_s
 }
 
+/// What the physics of one crack decides, independent of when the slow ramp happens to reach
+/// it: the onset-to-jump interval (s), the fluid pressure at onset (Pa), the peak cavity
+/// radius (m, of a sphere holding the peak gas volume) and the gap jump (mm).
+fn crack_physics(s: &CrackSummary) -> [f64; 4] {
+    let onset = first_time(s, CrackEventKind::CavitationOnset);
+    let jump = first_time(s, CrackEventKind::GapJump);
+    let volume_m3 = s.gas_volume_peak_mm3 * 1e-9;
+    [
+        jump - onset,
+        s.onset_pressure_pa.unwrap(),
+        (3.0 * volume_m3 / (4.0 * std::f64::consts::PI)).cbrt(),
+        s.gap_after_mm.unwrap() - s.gap_before_mm.unwrap(),
+    ]
+}
+
+const CRACK_PHYSICS: [&str; 4] = [
+    "onset-to-jump interval",
+    "onset pressure",
+    "peak cavity radius",
+    "gap jump",
+];
+
 /// Must-show 1: the default run creeps into tension, cavitates, jumps within milliseconds,
 /// pops, and the cavity outlives the traction.
 #[test]
 fn default_traction_cracks_pops_and_leaves_a_cavity() {
-    let s = run("mcp-traction.toml", &[]);
+    let (sc, origin) = scenario("mcp-traction.toml", &[]);
+    let backend = Box::new(CpuBackend::<f64>::new(&sc.tolerances, 1));
+    let mut crack = CrackRun::new(sc, &origin, backend).unwrap();
+    crack.run_to_end(|_| {}).unwrap();
+    let sound = crack.recorder().analyse();
+    let s = CrackSummary::new(&mut crack, &sound, None).unwrap();
+    // The loudness recomputed here from the stored volume accelerations: at each listener
+    // the air pressure is `Σ_i ρ_air V''_i(t − r_i/c) / (4π r_i)` over the sources, and as
+    // each `V''_i` is linear between its kept samples, the sum's extremes lie at the
+    // retarded sample times, all of which are visited.
+    let recorder = crack.recorder();
+    let tracks: Vec<_> = (0..recorder.source_count())
+        .map(|i| recorder.track(i))
+        .collect();
+    for (l, listener) in recorder.listener_positions_m().iter().enumerate() {
+        let distance = |x: [f64; 3]| {
+            ((x[0] - listener[0]).powi(2)
+                + (x[1] - listener[1]).powi(2)
+                + (x[2] - listener[2]).powi(2))
+            .sqrt()
+        };
+        let pressure = |t: f64| -> f64 {
+            tracks
+                .iter()
+                .map(|tr| {
+                    let r = distance(tr.position_m);
+                    sound.air.monopole_gain(r) * tr.acceleration_at(t - sound.air.delay_s(r))
+                })
+                .sum()
+        };
+        let mut peak = 0.0f64;
+        for tr in &tracks {
+            let delay = sound.air.delay_s(distance(tr.position_m));
+            for point in &tr.points {
+                peak = peak.max(pressure(point.time_s + delay).abs());
+            }
+        }
+        let recomputed_db = 20.0 * (peak / 20e-6).log10();
+        let reported_db = s.spl_db[l].unwrap();
+        eprintln!(
+            "listener {l}: peak {peak:e} Pa (reported {:e} Pa), {recomputed_db:.3} dB vs reported {reported_db:.3} dB",
+            s.peak_pressure_air_pa[l]
+        );
+        // The reported peak pressure is the same sum (measured: 1.4e-5 apart, where it is
+        // sampled); the reported SPL is what a 44.1 kHz microphone records, band-limited
+        // below the spikes of the raw sum (measured: 0.08 dB quieter at both listeners).
+        assert!(
+            (s.peak_pressure_air_pa[l] / peak - 1.0).abs() < 1e-4,
+            "listener {l}: peak {} Pa vs recomputed {peak} Pa",
+            s.peak_pressure_air_pa[l]
+        );
+        assert!(
+            (reported_db - recomputed_db).abs() < 0.5,
+            "listener {l}: SPL {reported_db} dB vs recomputed {recomputed_db} dB"
+        );
+    }
     eprintln!("{}", serde_json::to_string_pretty(&s).unwrap());
     assert!(s.crack);
     assert!(s.min_pressure_pa < 0.0, "the fluid goes into tension");
@@ -97,8 +174,7 @@ fn default_traction_cracks_pops_and_leaves_a_cavity() {
     // The jump follows the onset within milliseconds (one cine-MRI frame is 312 ms).
     assert!(jump - onset < 0.01, "jump {jump} onset {onset}");
     assert!(s.gap_after_mm.unwrap() > s.gap_before_mm.unwrap() + 0.02);
-    // A pop is emitted (audible: well above 40 dB at 10 cm) ...
-    assert!(s.spl_db[1].unwrap() > 40.0, "{:?}", s.spl_db);
+    // A pop is emitted (its SPL checked against the volume accelerations above) ...
     assert!(s.dominant_frequency_hz.is_some() && s.pop_duration_ms.is_some());
     // ... and the cavity persists after the release (the run ends at rest).
     assert!(s.residual_gas_mm3 > 0.0);
@@ -115,7 +191,9 @@ fn slow_traction_cracks_and_weak_traction_does_not() {
     let s = run("mcp-traction.toml", &slow);
     assert!(s.crack, "slower traction cracks");
     // The crack force is a property of the joint, not of the rate (within 2 %: the film
-    // and inertia add little at these rates).
+    // and inertia add little at these rates). REGRESSION PIN: 32.7 N is the default
+    // traction's crack force as run at commit 8f40fa1 (2026-11-21), not an independent
+    // value; a deliberate change of the joint, capsule or nuclei moves it and must update it.
     assert!(
         (s.force_at_crack_n.unwrap() / 32.7 - 1.0).abs() < 0.02,
         "{:?}",
@@ -157,8 +235,13 @@ fn slow_traction_cracks_and_weak_traction_does_not() {
     assert!(w.peak_pressure_air_pa.iter().all(|p| *p == 0.0));
 }
 
-/// Must-show 4: halving every tolerance (coupling and bubble integrator) moves the crack
-/// time, the gap after it and the SPL by < 1 %, and the dominant frequency by < 2 %.
+/// Must-show 4: halving every tolerance (coupling and bubble integrator) barely moves what
+/// the physics of the crack decides. Measured (the difference is the error of the looser
+/// run): onset-to-jump interval 7.7e-4 (of 1.47 ms), onset pressure 0.5 Pa (located to
+/// `event_pressure_tolerance_pa` = 2 Pa, then 1 Pa), peak cavity radius 5.7e-6, gap jump
+/// 1.2e-2 (of 0.083 mm; the settled gap after it moves 1.3e-3), crack time 4e-6 (65 µs in
+/// 16.3 s: less than the 1.5 ms the crack takes), SPL 0.46 dB, dominant frequency 6.6e-3.
+/// Bounds are about 4x those; the crack time was compared at 1 % (160 ms) before.
 #[test]
 fn crack_figures_converge_with_tolerances() {
     let short = ["loading.wait_s=1.0"];
@@ -185,8 +268,31 @@ fn crack_figures_converge_with_tolerances() {
         b.dominant_frequency_hz.unwrap(),
     );
     eprintln!("t_crack {ta} {tb}; gap_after {ga} {gb}; spl {sa} {sb}; f {fa} {fb}");
-    assert!(rel(ta, tb) < 0.01 && rel(ga, gb) < 0.01 && rel(sa, sb) < 0.01);
-    assert!(rel(fa, fb) < 0.02);
+    let (pa, pb) = (crack_physics(&a), crack_physics(&b));
+    for k in 0..4 {
+        eprintln!(
+            "tolerance convergence, {}: {:e} vs {:e} ({:.2e})",
+            CRACK_PHYSICS[k],
+            pa[k],
+            pb[k],
+            rel(pa[k], pb[k])
+        );
+    }
+    assert!(rel(pa[0], pb[0]) < 3e-3, "onset-to-jump interval");
+    assert!(
+        (pa[1] - pb[1]).abs() < 2.0,
+        "onset pressure within the event tolerance"
+    );
+    assert!(rel(pa[2], pb[2]) < 2.5e-5, "peak cavity radius");
+    assert!(rel(pa[3], pb[3]) < 5e-2, "gap jump");
+    assert!(
+        rel(ta, tb) < 2e-5 && rel(ga, gb) < 5e-3,
+        "crack time and gap after"
+    );
+    assert!(
+        (sa - sb).abs() < 2.0 && rel(fa, fb) < 0.025,
+        "SPL and frequency"
+    );
 }
 
 /// Must-show 5: the refractory protocol returns a period, and the gas the crack releases
@@ -204,8 +310,13 @@ fn refractory_protocol_returns_a_period_with_co2_rich_gas() {
     assert!(s.events.iter().any(|e| e.kind == CrackEventKind::ReCrack));
 }
 
-/// Must-show 6: the GPU backend (f32) gives the crack time and the gap jump of the CPU
-/// backend (f64) within 1 %.
+/// Must-show 6: the GPU backend (f32) cracks as the CPU backend (f64) does, compared on
+/// what the bubble dynamics decide. Measured on llvmpipe: onset-to-jump interval 2.0e-7 (of
+/// 1.47 ms), peak cavity radius 3.2e-6, gap jump 8.6e-4, crack time 1.8e-11 (0.3 ns in
+/// 16.3 s); the onset pressure is identical (the nuclei are still quasi-static equilibrium
+/// bubbles when it is located, to the 2 Pa event tolerance). Bounds are ~5x those; the crack
+/// time was compared at 1 % (160 ms, 100 times the crack's duration) before, which a GPU
+/// whose growth was 10x too slow would have passed.
 #[test]
 fn gpu_and_cpu_backends_crack_alike() {
     let Some(ctx) = adapter_for_tests("gpu_and_cpu_backends_crack_alike") else {
@@ -227,8 +338,28 @@ fn gpu_and_cpu_backends_crack_alike() {
         cpu.t_crack_s,
         jump(&cpu)
     );
-    assert!((gpu.t_crack_s.unwrap() / cpu.t_crack_s.unwrap() - 1.0).abs() < 0.01);
-    assert!((jump(&gpu) / jump(&cpu) - 1.0).abs() < 0.01);
+    let (pg, pc) = (crack_physics(&gpu), crack_physics(&cpu));
+    let rel = |x: f64, y: f64| (x / y - 1.0).abs();
+    for k in 0..4 {
+        eprintln!(
+            "GPU vs CPU, {}: {:e} vs {:e} ({:.2e})",
+            CRACK_PHYSICS[k],
+            pg[k],
+            pc[k],
+            rel(pg[k], pc[k])
+        );
+    }
+    assert!(rel(pg[0], pc[0]) < 1e-6, "onset-to-jump interval");
+    assert!(
+        (pg[1] - pc[1]).abs() < 2.0,
+        "onset pressure within the event tolerance"
+    );
+    assert!(rel(pg[2], pc[2]) < 1.5e-5, "peak cavity radius");
+    assert!(rel(pg[3], pc[3]) < 4e-3, "gap jump");
+    assert!(
+        rel(gpu.t_crack_s.unwrap(), cpu.t_crack_s.unwrap()) < 1e-10,
+        "crack time"
+    );
 }
 
 /// Must-show 7: a clinical thrust (400 N, 100 ms) gaps the facet and cavitates, and at
