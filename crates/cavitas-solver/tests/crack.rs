@@ -295,7 +295,8 @@ fn crack_figures_converge_with_tolerances() {
     );
 }
 
-/// Must-show 5: the refractory protocol returns a period, and the gas the crack releases
+/// Must-show 5: the refractory protocol returns a period that two direct pulls confirm, and
+/// the gas the crack releases
 /// is CO2-dominated from the solubility physics alone (nuclei and dissolved gas start in
 /// proportion to the tissue tensions, 9 % CO2 by pressure).
 #[test]
@@ -304,6 +305,38 @@ fn refractory_protocol_returns_a_period_with_co2_rich_gas() {
     eprintln!("{:?}", s.refractory);
     let period = s.refractory_period_s.expect("a refractory period");
     assert!(period > 10.0 && period <= 14400.0);
+    // Two direct pulls, outside the bisection: the plain repeated-pulls protocol of the same
+    // joint (mcp-traction.toml loaded as mcp-refractory.toml loads it) with the wait set just
+    // below the period (the longest wait the bisection saw fail, within its 2000 s
+    // tolerance) and at the period. Only the second re-cracks.
+    let trials = &s.refractory.as_ref().unwrap().trials;
+    let below = trials
+        .iter()
+        .filter(|t| !t.recracked)
+        .map(|t| t.wait_s)
+        .fold(0.0, f64::max);
+    assert!(
+        below < period && period - below <= 2000.0,
+        "{below} {period}"
+    );
+    let pulls = |wait: f64| {
+        let wait = format!("loading.wait_s={wait}");
+        run(
+            "mcp-traction.toml",
+            &[
+                "loading.peak_force_n=35.0",
+                "loading.ramp_s=17.5",
+                "loading.hold_s=0.0",
+                "loading.pulls=2",
+                &wait,
+            ],
+        )
+    };
+    let recracks = |s: &CrackSummary| s.events.iter().any(|e| e.kind == CrackEventKind::ReCrack);
+    let (short, long) = (pulls(below), pulls(period));
+    assert!(short.crack && long.crack, "the first pull cracks");
+    assert!(!recracks(&short), "a wait of {below} s re-cracked");
+    assert!(recracks(&long), "a wait of {period} s did not re-crack");
     let c = s.gas_composition.unwrap();
     let (co2, n2) = (c[GasSpecies::Co2], c[GasSpecies::N2]);
     assert!(co2 > 0.5 && co2 > n2, "{c:?}");
