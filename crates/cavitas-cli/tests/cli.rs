@@ -494,3 +494,65 @@ fn cpu_precision_f32_runs_in_f32() {
     );
     assert_ne!(single["accepted_steps"], double["accepted_steps"]);
 }
+
+/// Backend selection through the CLI: `auto` takes a real GPU and passes over emulated
+/// adapters (llvmpipe, lavapipe) to the CPU; `--backend gpu --adapter TEXT` runs on the
+/// adapter whose name contains TEXT, in f32; an adapter that is not there exits 2 naming it.
+/// Without any adapter the GPU half skips loudly (a failure under CAVITAS_REQUIRE_GPU=1).
+#[test]
+fn backend_selection_follows_the_adapters_there_are() {
+    let adapters = json(&cavitas(&["info", "--json"]))["adapters"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let bubble = |extra: &[&str]| {
+        let mut args = vec![
+            "bubble",
+            "configs/bubble/minnaert.toml",
+            "--set",
+            "duration_s=1e-5",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        cavitas(&args)
+    };
+    let auto = json(&bubble(&["--backend", "auto"]));
+    let real = adapters.iter().find(|a| a["emulated"] == false);
+    match real {
+        Some(a) => {
+            assert_eq!(auto["backend"]["kind"], "gpu", "{auto}");
+            let name = a["name"].as_str().unwrap();
+            assert!(auto["backend"]["adapter"].as_str().unwrap().contains(name));
+        }
+        None => assert_eq!(auto["backend"]["kind"], "cpu", "{}", auto["backend"]),
+    }
+    let missing = bubble(&["--backend", "gpu", "--adapter", "no-such-adapter-here"]);
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("no-such-adapter-here"),
+        "{}",
+        stderr(&missing)
+    );
+    if adapters.is_empty() {
+        assert!(
+            std::env::var("CAVITAS_REQUIRE_GPU").as_deref() != Ok("1"),
+            "CAVITAS_REQUIRE_GPU=1 but no adapter"
+        );
+        eprintln!("SKIPPED --adapter selection: no GPU adapter");
+        return;
+    }
+    for a in &adapters {
+        let name = a["name"].as_str().unwrap();
+        let chosen = json(&bubble(&["--backend", "gpu", "--adapter", name]));
+        assert_eq!(chosen["backend"]["kind"], "gpu");
+        assert_eq!(chosen["backend"]["precision"], "f32");
+        assert!(
+            chosen["backend"]["adapter"]
+                .as_str()
+                .unwrap()
+                .contains(name),
+            "{} for {name}",
+            chosen["backend"]
+        );
+    }
+}
