@@ -358,3 +358,67 @@ fn an_empty_cavity_vanishes_by_a_collapse_event_at_the_summary_time() {
         summary["collapse_time_s"].as_f64().unwrap()
     ));
 }
+
+/// A run written by the GPU backend, killed (held at its third committed checkpoint through
+/// the fault hook) and resumed: the resume runs on the GPU again (the backend request is in
+/// the file) and ends as the uninterrupted GPU run does: bit for bit, but for the liquid's
+/// dissolved gas. Skips loudly without an adapter.
+#[test]
+fn a_killed_gpu_run_resumes_on_the_gpu() {
+    let adapters = json(&cavitas(&["info", "--json"]))["adapters"]
+        .as_array()
+        .unwrap()
+        .len();
+    if adapters == 0 {
+        assert!(
+            std::env::var("CAVITAS_REQUIRE_GPU").as_deref() != Ok("1"),
+            "CAVITAS_REQUIRE_GPU=1 but no adapter"
+        );
+        eprintln!("SKIPPED a_killed_gpu_run_resumes_on_the_gpu: no GPU adapter");
+        return;
+    }
+    let dir = temp_dir("gpu-kill");
+    let every_interval = "checkpoint_interval_s=0";
+    let gpu = ["--backend", "gpu", "--json"];
+    let reference = dir.join("reference.h5");
+    let mut args = vec!["run", SCENARIO, "--set", SHORT, "--set", every_interval];
+    args.extend(gpu);
+    let mut reference_args = args.clone();
+    reference_args.extend(["-o", s(&reference)]);
+    let reference_json = json(&cavitas(&reference_args));
+    assert_eq!(reference_json["backend"]["kind"], "gpu");
+
+    let out = dir.join("killed.h5");
+    args.extend(["-o", s(&out)]);
+    kill_at_fault_point(&args, &out, "checkpoint:committed", 3);
+    let resumed = json(&cavitas(&["run", "--resume", s(&out), "--json"]));
+    assert_eq!(resumed["backend"]["kind"], "gpu", "{}", resumed["backend"]);
+    let (ra, rb) = (
+        RunReader::open(&reference).unwrap(),
+        RunReader::open(&out).unwrap(),
+    );
+    let paths = ra.dataset_paths().unwrap();
+    assert_eq!(paths, rb.dataset_paths().unwrap());
+    for path in paths.iter().filter(|p| *p != "events/kind") {
+        let (x, y) = (ra.array(path).unwrap(), rb.array(path).unwrap());
+        assert_eq!(x.shape, y.shape, "{path}");
+        let scale = x.values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let worst = x
+            .values
+            .iter()
+            .zip(&y.values)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f64, f64::max);
+        let relative = if scale > 0.0 { worst / scale } else { worst };
+        eprintln!("GPU resume {path}: {relative:e}");
+        // Measured on llvmpipe: every dataset bit for bit but the liquid's dissolved gas,
+        // 1.1e-11 of its largest value at worst (N2; CO2 2e-13, O2 7e-12): the resumed
+        // run's dissolved gas is not restored exactly (a finding: TESTING.md). Bound 5e-11.
+        let bound = if path.starts_with("bubbles/groups/dissolved_gas_") {
+            5e-11
+        } else {
+            0.0
+        };
+        assert!(relative <= bound, "{path}: {relative:e}");
+    }
+}
