@@ -607,6 +607,6 @@ fn near_field_pressure_is_the_pulsating_neighbours_potential_flow() {
         ((got - exact) - kinetic).abs() < 1e-9 * exact.abs(),
         "{got} Pa vs exact {exact} Pa less the kinetic term {kinetic} Pa"
     );
-    field.slots[1].status = cavitas_solver::bubbles::state::BubbleStatus::Vanished;
+    field.slots[1].status = BubbleStatus::Vanished;
     assert_eq!(at(&mut field), 0.0);
 }
