@@ -474,3 +474,72 @@ fn tribonucleation_with_the_default_radius_runs() {
     );
     assert!(s.crack && s.tribonucleated_count == 1);
 }
+
+/// The displacement-ramp protocol: the MCP joint of mcp-traction.toml opened at 0.5 mm/s
+/// from its 0.2 mm resting gap instead of pulled by a force. The gap is prescribed, so at
+/// the cavitation onset it is `0.2 mm + rate × t` (to rounding; bound 1e-9); the onset comes
+/// at the same gap and tension as under the default force ramp, which reaches them
+/// quasi-statically (measured: 8.6e-8 apart in gap, bound 5e-7; 0.04 Pa in pressure, both
+/// located to the 2 Pa event tolerance, bound 2 Pa); there is no gap jump (no crack, the gap
+/// cannot jump), but the growing cavity relieves the tension and the force holding the
+/// gap falls (32.7 N to 27.1 N at the peak of the sound).
+#[test]
+fn displacement_ramp_cavitates_at_the_gap_the_force_ramp_does() {
+    let text = std::fs::read_to_string(config("mcp-traction.toml")).unwrap();
+    let start = text.find("\n[loading]").unwrap() + 1;
+    let end = start
+        + 1
+        + text[start + 1..]
+            .find("\n[")
+            .expect("a section after [loading]");
+    let (rate, rest_gap) = (5e-4, 0.2e-3);
+    let text = format!(
+        "{}[loading]\nprotocol = \"displacement_ramp\"\nrate_m_per_s = {rate:e}\n\
+         max_opening_m = 0.5e-3\nhold_s = 0.01\n{}",
+        &text[..start],
+        &text[end..]
+    );
+    let dir = std::env::temp_dir().join(format!("cavitas-disp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("mcp-displacement.toml");
+    std::fs::write(&path, text).unwrap();
+    let doc = ConfigDocument::load(Some(&path), ("unused", ""), &[]).unwrap();
+    let sc: CrackScenario = doc.parse().unwrap();
+    sc.check(doc.origin()).unwrap();
+    let backend = Box::new(CpuBackend::<f64>::new(&sc.tolerances, 1));
+    let mut crack = CrackRun::new(sc, doc.origin(), backend).unwrap();
+    crack.run_to_end(|_| {}).unwrap();
+    let sound = crack.recorder().analyse();
+    let s = CrackSummary::new(&mut crack, &sound, None).unwrap();
+    let event = |s: &CrackSummary, kind: CrackEventKind| {
+        s.events
+            .iter()
+            .find(|e| e.kind == kind)
+            .unwrap_or_else(|| panic!("no {kind:?} in {:?}", s.events))
+            .clone()
+    };
+    let onset = event(&s, CrackEventKind::CavitationOnset);
+    let prescribed = rest_gap + rate * onset.time_s;
+    assert!(
+        (onset.gap_m / prescribed - 1.0).abs() < 1e-9,
+        "{} vs {prescribed}",
+        onset.gap_m
+    );
+    let forced = run("mcp-traction.toml", &["loading.wait_s=1.0"]);
+    let forced_onset = event(&forced, CrackEventKind::CavitationOnset);
+    eprintln!(
+        "onset gap {} vs {} m, pressure {} vs {} Pa",
+        onset.gap_m, forced_onset.gap_m, onset.pressure_pa, forced_onset.pressure_pa
+    );
+    assert!((onset.gap_m / forced_onset.gap_m - 1.0).abs() < 5e-7);
+    assert!((onset.pressure_pa - forced_onset.pressure_pa).abs() < 2.0);
+    assert!(!s.crack);
+    assert!(s.events.iter().all(|e| e.kind != CrackEventKind::GapJump));
+    let peak = event(&s, CrackEventKind::PeakSound);
+    assert!(
+        peak.force_n < 0.9 * onset.force_n,
+        "{} -> {}",
+        onset.force_n,
+        peak.force_n
+    );
+}
