@@ -63,20 +63,35 @@ cavitas run "${short[@]}" --set group.0.pressure.amplitude_pa=4.0e4 \
     -o "$cli/second.h5" > "$cli/second.json"
 cavitas merge "$cli/merged.h5" "$cli/finished.h5" "$cli/second.h5"
 
-# Build first so the background run starts at once, then kill it after its
-# first checkpoint (one after every interval).
+# Run the program and SIGKILL it while it is held at the n-th time it reaches a
+# named fault point (the test hook CAVITAS_TEST_FAULT=<point>:pause@<n> prints
+# "CAVITAS_TEST_FAULT paused at <point>" on stderr and blocks reading stdin): a
+# handshake, so the kill lands at the same place on any machine, never a delay.
+# Usage: kill_at POINT N PROGRAM ARGS...
+kill_at() {
+    local point="$1" nth="$2"
+    shift 2
+    local line found=""
+    coproc PAUSED { CAVITAS_TEST_FAULT="$point:pause@$nth" exec "$@" 2>&1 > /dev/null; }
+    local pid="$PAUSED_PID" out="${PAUSED[0]}"
+    while IFS= read -r line <&"$out"; do
+        if [[ "$line" == *"CAVITAS_TEST_FAULT paused at $point"* ]]; then
+            found=yes
+            break
+        fi
+    done
+    kill -9 "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+    [ -n "$found" ] || { echo "the run ended before reaching $point (time $nth)"; exit 1; }
+}
+
+# Build first, then kill a run held after its third checkpoint (one after every
+# interval) is committed.
 cargo build --quiet -p cavitas-cli
 target_dir="$(cargo metadata --format-version 1 --no-deps \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-"$target_dir/debug/cavitas" run "${short[@]}" --set checkpoint_interval_s=0 \
-    -o "$cli/killed.h5" > /dev/null 2>&1 &
-pid=$!
-for _ in $(seq 1 6000); do
-    [ -e "$cli/killed.h5.ckpt" ] && break
-    sleep 0.01
-done
-kill -9 "$pid" 2>/dev/null || true
-wait "$pid" 2>/dev/null || true
+kill_at checkpoint:committed 3 "$target_dir/debug/cavitas" run "${short[@]}" \
+    --set checkpoint_interval_s=0 -o "$cli/killed.h5"
 [ -e "$cli/killed.h5.partial" ] || { echo "the run to kill finished first"; exit 1; }
 cp "$cli/killed.h5.partial" "$cli/killed-copy.h5.partial"
 cp "$cli/killed.h5.ckpt" "$cli/killed-copy.h5.ckpt"
@@ -88,8 +103,8 @@ h5dump_all "$cli"
 # The coupled joint scenario (`cavitas run` with no scenario: the built-in
 # configs/mcp-traction.toml), shortened to a few seconds in a debug build but
 # still cracking: a finished run, a second one pulled harder, their merge, and
-# a run checkpointed every 0.2 s of wall time that is SIGKILLed after its first
-# checkpoint (checked unfinished, then resumed and compared bit for bit with
+# a run checkpointed every 0.2 s of wall time that is SIGKILLed held inside its
+# first checkpoint, just committed (checked unfinished, then resumed and compared bit for bit with
 # an uninterrupted run checkpointed alike).
 crack="$dir/cli-crack"
 rm -rf "$crack"
@@ -107,15 +122,7 @@ bin="$target_dir/debug/cavitas"
 "$bin" merge "$crack/merged.h5" "$crack/finished.h5" "$crack/second.h5"
 "$bin" run "${quick[@]}" "${every[@]}" -o "$crack/reference.h5" > "$crack/reference.json"
 
-"$bin" run "${quick[@]}" "${every[@]}" -o "$crack/killed.h5" > /dev/null 2>&1 &
-pid=$!
-for _ in $(seq 1 6000); do
-    [ -e "$crack/killed.h5.ckpt" ] && break
-    sleep 0.01
-done
-sleep 0.3
-kill -9 "$pid" 2>/dev/null || true
-wait "$pid" 2>/dev/null || true
+kill_at checkpoint:committed 1 "$bin" run "${quick[@]}" "${every[@]}" -o "$crack/killed.h5"
 [ -e "$crack/killed.h5.ckpt" ] || { echo "the coupled run wrote no checkpoint"; exit 1; }
 [ -e "$crack/killed.h5.partial" ] || { echo "the coupled run to kill finished first"; exit 1; }
 cp "$crack/killed.h5.partial" "$crack/killed-copy.h5.partial"

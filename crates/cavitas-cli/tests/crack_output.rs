@@ -4,13 +4,12 @@
 //! merged into a sweep.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use cavitas_hdf5::{RunPaths, RunReader, XdmfCapsule};
 
 mod common;
 
-use common::{assert_same_datasets, cavitas, json, kill_after_checkpoint, stderr};
+use common::{assert_same_datasets, cavitas, json, kill_at_fault_point, stderr};
 
 /// The default traction made quick: a 5 N/s ramp (the crack comes at ~6.6 s), 40 nuclei,
 /// and an end 0.3 s after the crack while the cavity rings down and settles.
@@ -150,8 +149,9 @@ fn a_killed_coupled_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
 
     let out = dir.join("killed.h5");
     let paths = RunPaths::new(&out);
-    // Past the first checkpoint and a few more (a kill may land inside one).
-    kill_after_checkpoint(&quick_args(&out, &often), &out, Duration::from_millis(300));
+    // Held inside its first checkpoint (committed, the file not yet reopened) and killed
+    // there: a handshake through the test fault hook, not a delay.
+    kill_at_fault_point(&quick_args(&out, &often), &out, "checkpoint:committed", 1);
 
     // The killed file opens, unfinished, with the rows of its last checkpoint.
     {
@@ -244,5 +244,62 @@ fn bad_output_requests_are_refused_and_coupled_runs_merge() {
     assert_eq!(
         gap.values[max_rows..max_rows + rows_b.values.len()],
         rows_b.values[..]
+    );
+}
+
+/// `run --wav` on a crack: a 16-bit mono 44.1 kHz WAV of the nearest listener's microphone,
+/// exactly `acoustics.wav_padding_s` (0.1 s, 4410 samples) of silence at each end, the pop
+/// between, its peak at `acoustics.wav_peak_dbfs` (−1 dBFS) to the 16-bit quantisation
+/// (one step in 29,000: 3e-4 dB; bound 2e-3 dB). Its calibration (the pressure of full
+/// scale) is not reported anywhere a user can read it; see TESTING.md.
+#[test]
+fn wav_of_a_crack_is_the_calibrated_pop_between_silences() {
+    let dir = temp_dir("wav");
+    let (out, wav) = (dir.join("quick.h5"), dir.join("pop.wav"));
+    let summary = json(&cavitas(&quick_args(&out, &["--wav", s(&wav)])));
+    assert!(summary["crack"].as_bool().unwrap());
+    let bytes = std::fs::read(&wav).unwrap();
+    assert_eq!(&bytes[0..4], b"RIFF");
+    assert_eq!(&bytes[8..12], b"WAVE");
+    let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
+    let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap());
+    let (mut at, mut format, mut samples) = (12, None, None);
+    while at + 8 <= bytes.len() {
+        let (id, size) = (&bytes[at..at + 4], u32_at(at + 4) as usize);
+        let body = at + 8;
+        if id == b"fmt " {
+            // PCM, channels, sample rate, bits per sample.
+            format = Some((
+                u16_at(body),
+                u16_at(body + 2),
+                u32_at(body + 4),
+                u16_at(body + 14),
+            ));
+        } else if id == b"data" {
+            samples = Some(
+                bytes[body..body + size]
+                    .chunks_exact(2)
+                    .map(|b| i16::from_le_bytes([b[0], b[1]]))
+                    .collect::<Vec<i16>>(),
+            );
+        }
+        at = body + size + size % 2;
+    }
+    assert_eq!(format, Some((1, 1, 44_100, 16)));
+    let samples = samples.expect("a data chunk");
+    let padding = 4410;
+    assert!(samples.len() > 2 * padding, "{} samples", samples.len());
+    assert!(samples[..padding].iter().all(|&x| x == 0));
+    assert!(samples[samples.len() - padding..].iter().all(|&x| x == 0));
+    let pop = &samples[padding..samples.len() - padding];
+    let peak = pop.iter().map(|&x| i32::from(x).abs()).max().unwrap();
+    let peak_dbfs = 20.0 * (f64::from(peak) / 32767.0).log10();
+    assert!((peak_dbfs + 1.0).abs() < 2e-3, "peak at {peak_dbfs} dBFS");
+    // Sound throughout the pop: at least 90 % of its samples are not digital silence.
+    let loud = pop.iter().filter(|&&x| x != 0).count();
+    assert!(
+        loud as f64 > 0.9 * pop.len() as f64,
+        "{loud} of {}",
+        pop.len()
     );
 }

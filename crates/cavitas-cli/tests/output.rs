@@ -3,13 +3,12 @@
 //! SIGKILLed mid-way and resumed ending bit for bit as an uninterrupted one (CPU backend).
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use cavitas_hdf5::{RunPaths, RunReader};
 
 mod common;
 
-use common::{assert_same_datasets, cavitas, json, kill_after_checkpoint, stderr};
+use common::{assert_same_datasets, cavitas, json, kill_at_fault_point, stderr};
 
 /// A small scenario: the default ensemble (64 bubbles in two groups) over 100 intervals.
 const SCENARIO: &str = "configs/bubble/ensemble.toml";
@@ -211,7 +210,9 @@ fn a_killed_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
     let paths = RunPaths::new(&out);
     let mut args = vec!["run", SCENARIO, "--set", SHORT, "--set", every_interval];
     args.extend(["--backend", "cpu", "--json", "-o", s(&out)]);
-    kill_after_checkpoint(&args, &out, Duration::from_millis(20));
+    // Held at its third checkpoint, after the checkpoint is committed and before the writer
+    // cleans up and reopens the file, then killed there.
+    kill_at_fault_point(&args, &out, "checkpoint:committed", 3);
 
     // The killed file opens, unfinished, with the data of its last checkpoint.
     {
@@ -285,6 +286,56 @@ fn two_runs_merge_into_a_sweep() {
     assert!(forced.status.success(), "{}", stderr(&forced));
 }
 
+/// Every way `merge` refuses its shards exits with a message naming the file, and leaves no
+/// output behind: a merged sweep given as a shard (2), shards of different shapes (2), a
+/// shard cut short (2), a shard that is not there (1: an I/O error, not bad input).
+#[test]
+fn merge_refuses_shards_that_do_not_merge() {
+    let dir = temp_dir("merge-errors");
+    let (a, b) = (dir.join("a.h5"), dir.join("b.h5"));
+    run_to(&a, &[]);
+    run_to(&b, &[]);
+    let sweep = dir.join("sweep.h5");
+    assert!(
+        cavitas(&["merge", s(&sweep), s(&a), s(&b)])
+            .status
+            .success()
+    );
+    // One group instead of two: /bubbles/groups/* have another trailing shape.
+    let single = dir.join("single.h5");
+    json(&cavitas(&[
+        "bubble",
+        "configs/bubble/minnaert.toml",
+        "--set",
+        "duration_s=2e-5",
+        "--backend",
+        "cpu",
+        "--json",
+        "-o",
+        s(&single),
+    ]));
+    // A copy of `b` cut short, as a copy interrupted midway leaves it.
+    let damaged = dir.join("damaged.h5");
+    let bytes = std::fs::read(&b).unwrap();
+    std::fs::write(&damaged, &bytes[..bytes.len() / 2]).unwrap();
+    let missing = dir.join("missing.h5");
+    let cases: [(&[&Path], i32, &str); 4] = [
+        (&[&a, &sweep], 2, "is a merged sweep, not a run shard"),
+        (&[&a, &single], 2, "unlike the first shard"),
+        (&[&a, &damaged], 2, "damaged.h5"),
+        (&[&a, &missing], 1, "missing.h5"),
+    ];
+    for (i, (shards, code, message)) in cases.iter().enumerate() {
+        let out = dir.join(format!("refused_{i}.h5"));
+        let mut args = vec!["merge", s(&out)];
+        args.extend(shards.iter().map(|p| s(p)));
+        let o = cavitas(&args);
+        assert_eq!(o.status.code(), Some(*code), "case {i}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "case {i}: {}", stderr(&o));
+        assert!(!out.exists(), "case {i}: an output was left");
+    }
+}
+
 #[test]
 fn an_empty_cavity_vanishes_by_a_collapse_event_at_the_summary_time() {
     let dir = temp_dir("collapse");
@@ -306,4 +357,68 @@ fn an_empty_cavity_vanishes_by_a_collapse_event_at_the_summary_time() {
         events[0].t,
         summary["collapse_time_s"].as_f64().unwrap()
     ));
+}
+
+/// A run written by the GPU backend, killed (held at its third committed checkpoint through
+/// the fault hook) and resumed: the resume runs on the GPU again (the backend request is in
+/// the file) and ends as the uninterrupted GPU run does: bit for bit, but for the liquid's
+/// dissolved gas. Skips loudly without an adapter.
+#[test]
+fn a_killed_gpu_run_resumes_on_the_gpu() {
+    let adapters = json(&cavitas(&["info", "--json"]))["adapters"]
+        .as_array()
+        .unwrap()
+        .len();
+    if adapters == 0 {
+        assert!(
+            std::env::var("CAVITAS_REQUIRE_GPU").as_deref() != Ok("1"),
+            "CAVITAS_REQUIRE_GPU=1 but no adapter"
+        );
+        eprintln!("SKIPPED a_killed_gpu_run_resumes_on_the_gpu: no GPU adapter");
+        return;
+    }
+    let dir = temp_dir("gpu-kill");
+    let every_interval = "checkpoint_interval_s=0";
+    let gpu = ["--backend", "gpu", "--json"];
+    let reference = dir.join("reference.h5");
+    let mut args = vec!["run", SCENARIO, "--set", SHORT, "--set", every_interval];
+    args.extend(gpu);
+    let mut reference_args = args.clone();
+    reference_args.extend(["-o", s(&reference)]);
+    let reference_json = json(&cavitas(&reference_args));
+    assert_eq!(reference_json["backend"]["kind"], "gpu");
+
+    let out = dir.join("killed.h5");
+    args.extend(["-o", s(&out)]);
+    kill_at_fault_point(&args, &out, "checkpoint:committed", 3);
+    let resumed = json(&cavitas(&["run", "--resume", s(&out), "--json"]));
+    assert_eq!(resumed["backend"]["kind"], "gpu", "{}", resumed["backend"]);
+    let (ra, rb) = (
+        RunReader::open(&reference).unwrap(),
+        RunReader::open(&out).unwrap(),
+    );
+    let paths = ra.dataset_paths().unwrap();
+    assert_eq!(paths, rb.dataset_paths().unwrap());
+    for path in paths.iter().filter(|p| *p != "events/kind") {
+        let (x, y) = (ra.array(path).unwrap(), rb.array(path).unwrap());
+        assert_eq!(x.shape, y.shape, "{path}");
+        let scale = x.values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let worst = x
+            .values
+            .iter()
+            .zip(&y.values)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f64, f64::max);
+        let relative = if scale > 0.0 { worst / scale } else { worst };
+        eprintln!("GPU resume {path}: {relative:e}");
+        // Measured on llvmpipe: every dataset bit for bit but the liquid's dissolved gas,
+        // 1.1e-11 of its largest value at worst (N2; CO2 2e-13, O2 7e-12): the resumed
+        // run's dissolved gas is not restored exactly (a finding: TESTING.md). Bound 5e-11.
+        let bound = if path.starts_with("bubbles/groups/dissolved_gas_") {
+            5e-11
+        } else {
+            0.0
+        };
+        assert!(relative <= bound, "{path}: {relative:e}");
+    }
 }

@@ -262,6 +262,36 @@ fn xdmf_sidecar_is_well_formed_and_names_existing_datasets() {
     assert_eq!(xml.matches("<Time ").count(), 21);
     assert_eq!(xml.matches("TopologyType=\"Polyline\"").count(), 21);
     assert!(!xml.contains("Function") && !xml.contains("Reference"));
+    // The connectivity of every grid: the meridian's N_NODES nodes joined in order, node i
+    // to node i + 1, by N_NODES − 1 two-node segments (every node used, none twice but the
+    // interior ones, no segment closing the curve).
+    let expected: Vec<u32> = (0..N_NODES as u32 - 1).flat_map(|i| [i, i + 1]).collect();
+    let mut grids = 0;
+    for topology in xml.split("TopologyType=\"Polyline\"").skip(1) {
+        let head = &topology[..topology.find('>').unwrap()];
+        assert!(head.contains("NodesPerElement=\"2\""), "{head}");
+        assert!(
+            head.contains(&format!("NumberOfElements=\"{}\"", N_NODES - 1)),
+            "{head}"
+        );
+        let item = topology.split("Format=\"XML\">").nth(1).unwrap();
+        let ids: Vec<u32> = item[..item.find('<').unwrap()]
+            .split_whitespace()
+            .map(|v| v.parse().unwrap())
+            .collect();
+        assert_eq!(ids, expected);
+        grids += 1;
+    }
+    assert_eq!(grids, 21);
+    // Geometry XY on the reference nodes, displacement a nodal vector of N_NODES x 2.
+    assert_eq!(xml.matches("<Geometry GeometryType=\"XY\">").count(), 21);
+    assert_eq!(
+        xml.matches(&format!(
+            "<DataItem Dimensions=\"{N_NODES} 2\" NumberType=\"Float\" Precision=\"8\" Format=\"XML\">"
+        ))
+        .count(),
+        21
+    );
     // The displacement of the last grid, inline, is the last snapshot's bit for bit.
     let last = xml.rsplit("Center=\"Node\">").next().unwrap();
     let text = last.split("Format=\"XML\">").nth(1).unwrap();

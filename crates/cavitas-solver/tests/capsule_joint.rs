@@ -231,7 +231,8 @@ fn capsule_response_sensitivities_match_resolved_differences() {
         r.dforce_dp,
         (pp.axial_force_n - pm.axial_force_n) / (2.0 * dp),
     );
-    assert!((r.axial_force_n - r.membrane_force_n - r.suction_force_n).abs() < 1e-12);
+    // (The split of the axial force into membrane and suction shares is its definition in
+    // `solve_response`; asserting their sum restated it, so only the suction is checked.)
     // Suction on the straight capsule: (p_t − p) π a² to within the tilt of the rim element.
     let area = std::f64::consts::PI * 7.5e-3f64.powi(2);
     assert!((r.suction_force_n - 20e3 * area).abs() < 0.1 * 20e3 * area);

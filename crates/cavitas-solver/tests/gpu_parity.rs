@@ -11,10 +11,16 @@ use cavitas_solver::bubbles::study::run_bubble_scenario;
 use cavitas_solver::gpu::{AdapterFilter, GpuBubbleBackend, GpuContext, adapter_for_tests};
 use common::{rel, run_cpu_f64, scenario};
 
+/// Worst relative difference of any bubble's largest or smallest radius, GPU f32 against CPU
+/// f64, over the ensemble. Measured on llvmpipe (LLVM 15, GL): 2.4e-5; the bound is 4x that.
+const GPU_PARITY_BOUND: f64 = 1e-4;
+
 /// The whole bubble step (with near-field coupling and the reductions in the loop): every
-/// bubble's largest and smallest radius on the GPU in f32 within 1e-3 of the CPU in f64.
-/// Both integrate to rtol 1e-5; f32 rounding (6e-8) accumulated over ~1e4 steps and the
-/// different step sequences stay near 1e-5, so 1e-3 (the bound) has ample margin.
+/// bubble's largest and smallest radius on the GPU in f32 against the CPU in f64. Both
+/// integrate to rtol 1e-5 with different step sequences (f32 error norms, f32 step sizes),
+/// so each side sits within ~1e-5 of the exact extremes and f32 rounding (6e-8 per
+/// operation, ~1e4 steps of mostly cancelling errors) adds less. Measured on llvmpipe:
+/// 2.4e-5 worst over the 128 extremes (bubble 63); the bound is 4x that.
 #[test]
 fn ensemble_radius_extremes_match_cpu_f64() {
     let Some(ctx) = adapter_for_tests("ensemble_radius_extremes_match_cpu_f64") else {
@@ -32,23 +38,23 @@ fn ensemble_radius_extremes_match_cpu_f64() {
         gpu.summary.radius_min_m.unwrap(),
     );
     assert_eq!(cmax.len(), 64);
-    let mut worst = 0.0f64;
+    let mut worst = (0.0f64, 0usize);
     for i in 0..cmax.len() {
-        worst = worst.max(rel(gmax[i], cmax[i])).max(rel(gmin[i], cmin[i]));
-        assert!(
-            rel(gmax[i], cmax[i]) < 1e-3,
-            "bubble {i}: max {} vs {}",
-            gmax[i],
-            cmax[i]
-        );
-        assert!(
-            rel(gmin[i], cmin[i]) < 1e-3,
-            "bubble {i}: min {} vs {}",
-            gmin[i],
-            cmin[i]
-        );
+        let d = rel(gmax[i], cmax[i]).max(rel(gmin[i], cmin[i]));
+        if d > worst.0 {
+            worst = (d, i);
+        }
     }
-    eprintln!("worst relative difference of radius extremes: {worst:.2e}");
+    let (w, i) = worst;
+    eprintln!("worst relative difference of radius extremes: {w:.2e} (bubble {i})");
+    assert!(
+        w < GPU_PARITY_BOUND,
+        "bubble {i}: max {} vs {}, min {} vs {}",
+        gmax[i],
+        cmax[i],
+        gmin[i],
+        cmin[i]
+    );
     // The bubbles did move: the extremes differ from the start by far more than the bound.
     assert!(cmax.iter().zip(&cmin).any(|(a, b)| a / b > 1.1));
 }
@@ -209,3 +215,42 @@ fn one_dispatch_advances_millions_of_bubbles() {
         "every bubble took steps"
     );
 }
+
+/// The polytropic gas law on the GPU: the Minnaert bubble (κ = 1.4) in f32 rings at the
+/// frequency the CPU f64 run gives (6.2e-6 on llvmpipe; bound 3e-5) and at Minnaert's
+/// within the CPU test's bound plus that (5.4e-5; bound 1.8e-4). With the isothermal law
+/// (κ = 1) the frequency would be 15 % lower: excluded.
+#[test]
+fn polytropic_minnaert_bubble_rings_alike_on_the_gpu() {
+    let Some(ctx) = adapter_for_tests("polytropic_minnaert_bubble_rings_alike_on_the_gpu") else {
+        return;
+    };
+    let s = scenario("minnaert", &[]);
+    let gpu = run_bubble_scenario(&s, Box::new(GpuBubbleBackend::new(ctx, &s.tolerances))).unwrap();
+    let cpu = run_cpu_f64(&s);
+    let (g, c) = (
+        gpu.summary.dominant_frequency_hz.unwrap(),
+        cpu.summary.dominant_frequency_hz.unwrap(),
+    );
+    let minnaert = cavitas_solver::analysis::reference::minnaert_frequency_hz(
+        1e-4, 1000.0, 1e5, 0.07, 6300.0, 1.4,
+    );
+    let isothermal = cavitas_solver::analysis::reference::minnaert_frequency_hz(
+        1e-4, 1000.0, 1e5, 0.07, 6300.0, 1.0,
+    );
+    eprintln!(
+        "GPU Minnaert: {:.3e} from CPU f64, {:.3e} from Minnaert",
+        rel(g, c),
+        rel(g, minnaert)
+    );
+    assert!(rel(g, c) < GPU_MINNAERT_BOUND, "GPU {g} vs CPU {c}");
+    assert!(
+        rel(g, minnaert) < GPU_MINNAERT_BOUND + 1.5e-4,
+        "GPU {g} vs {minnaert}"
+    );
+    assert!(rel(isothermal, minnaert) > 100.0 * GPU_MINNAERT_BOUND);
+}
+
+/// Dominant frequency of the Minnaert bubble, GPU f32 against CPU f64 (measured on llvmpipe:
+/// 6.2e-6; 4.9x).
+const GPU_MINNAERT_BOUND: f64 = 3e-5;

@@ -4,9 +4,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
-use cavitas_hdf5::{RunPaths, RunReader};
+use cavitas_hdf5::RunReader;
 
 /// Runs `cavitas` with `args` in the repository root and waits for it.
 pub fn cavitas(args: &[&str]) -> Output {
@@ -33,28 +32,39 @@ pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("stdout is one JSON object")
 }
 
-/// Starts `cavitas args…` writing `out`, waits for its first checkpoint, lets it run `settle`
-/// longer (a kill may land inside a later checkpoint), then kills it hard (SIGKILL); asserts
+/// Starts `cavitas args…` writing `out`, holding it at the `nth` fault point `point` (the
+/// test hook `CAVITAS_TEST_FAULT=<point>:pause@<nth>` prints `CAVITAS_TEST_FAULT paused at
+/// <point>` on stderr and blocks reading stdin), waits for that line, and kills it hard
+/// (SIGKILL) there: a handshake, so the kill lands at the same place on any machine. Asserts
 /// it had not finished.
-pub fn kill_after_checkpoint(args: &[&str], out: &Path, settle: Duration) {
-    let paths = RunPaths::new(out);
+pub fn kill_at_fault_point(args: &[&str], out: &Path, point: &str, nth: u32) {
+    use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_cavitas"))
         .args(args)
         .current_dir(repo())
+        .env("CAVITAS_TEST_FAULT", format!("{point}:pause@{nth}"))
+        .stdin(Stdio::piped()) // held open: the paused child blocks on it
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while !paths.checkpoint.exists() {
-        assert!(Instant::now() < deadline, "no checkpoint within 120 s");
-        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
-        std::thread::sleep(Duration::from_millis(1));
+    let marker = format!("CAVITAS_TEST_FAULT paused at {point}");
+    let mut seen = Vec::new();
+    for line in std::io::BufReader::new(child.stderr.take().unwrap()).split(b'\n') {
+        let line = String::from_utf8_lossy(&line.unwrap()).into_owned();
+        if line.contains(&marker) {
+            child.kill().unwrap(); // SIGKILL, while it waits at the point
+            child.wait().unwrap();
+            assert!(!out.exists(), "the run finished before it was killed");
+            return;
+        }
+        seen.push(line);
     }
-    std::thread::sleep(settle);
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
-    assert!(!out.exists(), "the run finished before it was killed");
+    let status = child.wait().unwrap();
+    panic!(
+        "the run ended ({status}) before reaching {point} (time {nth}); stderr:\n{}",
+        seen.join("\n")
+    );
 }
 
 /// Every dataset, the events and the stored summary (if any) of two run files, bit for bit

@@ -285,35 +285,90 @@ mod tests {
     use super::*;
     use crate::bubbles::state::BubbleVector;
 
+    /// A slot whose every field differs from every other slot's and from every other field
+    /// of the same slot, with the values a bit-for-bit store must keep: a negative zero, a
+    /// NaN with a payload, a subnormal, an infinity and values that print alike in short form.
     fn slot(i: u32) -> BubbleSlot<f64> {
         let x = f64::from(i);
+        let odd = |v: f64| v + x * 0.1 + f64::EPSILON;
         BubbleSlot {
             y: BubbleVector {
                 r: 1.0 + x,
-                u: -0.5 * x,
+                u: if i == 0 { -0.0 } else { -0.5 * x },
                 n: PerSpecies::from_fn(|s| {
                     if s.index() + 1 == SPECIES_COUNT {
-                        1e-300
+                        1e-300 * (1.0 + x)
                     } else {
-                        0.1 * (s.index() + 1) as f64 * x
+                        0.1 * (s.index() + 1) as f64 * x + f64::from_bits(1 + u64::from(i))
                     }
                 }),
             },
-            accel: 3.0,
+            accel: odd(3.0),
             age: 4.0 + x,
-            step: 1e-7,
-            err_prev: 0.25,
+            step: 1e-7 * (1.0 + x),
+            err_prev: odd(0.25),
             group: i % 2,
-            v_ref: 5.0,
-            r_vanish: 0.01,
-            pair_pressure: -1e-3,
-            r_max: 2.0,
-            r_min: 0.5,
-            t_event: f64::NAN,
+            v_ref: odd(5.0),
+            r_vanish: odd(0.01),
+            pair_pressure: if i == 1 {
+                f64::NEG_INFINITY
+            } else {
+                odd(-1e-3)
+            },
+            r_max: odd(2.0),
+            r_min: odd(0.5),
+            t_event: f64::from_bits(0x7ff8_0000_0000_0000 | u64::from(i + 1)),
             status: BubbleStatus::from_code(i % 3),
             accepted: 7 + i,
-            rejected: i,
+            rejected: 100 + i,
         }
+    }
+
+    /// Every field of a slot as bits, named. Destructured without `..`, so a field added to
+    /// `BubbleSlot` does not compile here until the round trip covers it.
+    fn slot_bits(s: &BubbleSlot<f64>) -> Vec<(String, u64)> {
+        let BubbleSlot {
+            y: BubbleVector { r, u, n },
+            accel,
+            age,
+            step,
+            err_prev,
+            group,
+            v_ref,
+            r_vanish,
+            pair_pressure,
+            r_max,
+            r_min,
+            t_event,
+            status,
+            accepted,
+            rejected,
+        } = *s;
+        let mut bits: Vec<(String, u64)> = [
+            ("r", r.to_bits()),
+            ("u", u.to_bits()),
+            ("accel", accel.to_bits()),
+            ("age", age.to_bits()),
+            ("step", step.to_bits()),
+            ("err_prev", err_prev.to_bits()),
+            ("group", u64::from(group)),
+            ("v_ref", v_ref.to_bits()),
+            ("r_vanish", r_vanish.to_bits()),
+            ("pair_pressure", pair_pressure.to_bits()),
+            ("r_max", r_max.to_bits()),
+            ("r_min", r_min.to_bits()),
+            ("t_event", t_event.to_bits()),
+            ("status", status as u64),
+            ("accepted", u64::from(accepted)),
+            ("rejected", u64::from(rejected)),
+        ]
+        .into_iter()
+        .map(|(name, b)| (name.to_string(), b))
+        .collect();
+        for (k, v) in n.0.iter().enumerate() {
+            bits.push((format!("n[{k}]"), v.to_bits()));
+        }
+        bits
     }
 
     #[test]
@@ -323,26 +378,29 @@ mod tests {
             time_s: 3.0000000000000004e-7,
             slots: (0..5).map(slot).collect(),
             dissolved: vec![
-                std::array::from_fn(|k| 1.0 + k as f64),
-                std::array::from_fn(|k| 4.0 + k as f64),
+                std::array::from_fn(|k| 1.0 + k as f64 + f64::EPSILON),
+                std::array::from_fn(|k| f64::from_bits(3 + k as u64)),
             ],
             bubble_intervals: 9,
             trace: PrimaryTrace {
                 time_s: vec![0.0, 1e-7, 2e-7],
-                radius_m: vec![1e-6, 1.1e-6, 1.2e-6],
+                radius_m: vec![1e-6, 1.1e-6, 0.1 + 0.2],
             },
         };
         let back = BubbleCheckpoint::from_arrays(&ck.to_arrays()).unwrap();
-        // NaN != NaN: compare the bit patterns through the Debug of the bits.
-        let bits = |c: &BubbleCheckpoint| {
-            c.slots
-                .iter()
-                .map(|s| (s.t_event.to_bits(), s.y.n, s.status, s.accepted, s.step))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(bits(&back), bits(&ck));
-        assert_eq!(back.dissolved, ck.dissolved);
-        assert_eq!(back.trace, ck.trace);
+        assert_eq!(back.slots.len(), ck.slots.len());
+        for (i, (b, c)) in back.slots.iter().zip(&ck.slots).enumerate() {
+            for ((name, got), (_, want)) in slot_bits(b).into_iter().zip(slot_bits(c)) {
+                assert_eq!(got, want, "slot {i} field {name}: {got:#x} vs {want:#x}");
+            }
+        }
+        let f64_bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(back.dissolved.len(), ck.dissolved.len());
+        for (b, c) in back.dissolved.iter().zip(&ck.dissolved) {
+            assert_eq!(f64_bits(b), f64_bits(c));
+        }
+        assert_eq!(f64_bits(&back.trace.time_s), f64_bits(&ck.trace.time_s));
+        assert_eq!(f64_bits(&back.trace.radius_m), f64_bits(&ck.trace.radius_m));
         assert_eq!(back.time_s.to_bits(), ck.time_s.to_bits());
         assert_eq!((back.interval, back.bubble_intervals), (2, 9));
     }
