@@ -323,7 +323,8 @@ fn merge_refuses_shards_that_do_not_merge() {
         (&[&a, &sweep], 2, "is a merged sweep, not a run shard"),
         (&[&a, &single], 2, "unlike the first shard"),
         (&[&a, &damaged], 2, "damaged.h5"),
-        (&[&a, &missing], 1, "missing.h5"),
+        // A shard that is not there is bad input (issue 16): exit 2.
+        (&[&a, &missing], 2, "missing.h5"),
     ];
     for (i, (shards, code, message)) in cases.iter().enumerate() {
         let out = dir.join(format!("refused_{i}.h5"));
