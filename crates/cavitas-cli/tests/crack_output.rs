@@ -250,8 +250,9 @@ fn bad_output_requests_are_refused_and_coupled_runs_merge() {
 /// `run --wav` on a crack: a 16-bit mono 44.1 kHz WAV of the nearest listener's microphone,
 /// exactly `acoustics.wav_padding_s` (0.1 s, 4410 samples) of silence at each end, the pop
 /// between, its peak at `acoustics.wav_peak_dbfs` (−1 dBFS) to the 16-bit quantisation
-/// (one step in 29,000: 3e-4 dB; bound 2e-3 dB). Its calibration (the pressure of full
-/// scale) is not reported anywhere a user can read it; see TESTING.md.
+/// (one step in 29,000: 3e-4 dB; bound 2e-3 dB). Its calibration, `wav_full_scale_pa` in the
+/// JSON, turns the peak sample back into the microphone's peak pressure, which the peak SPL
+/// at the nearest listener states independently (to the same quantisation: bound 1e-4).
 #[test]
 fn wav_of_a_crack_is_the_calibrated_pop_between_silences() {
     let dir = temp_dir("wav");
@@ -295,6 +296,13 @@ fn wav_of_a_crack_is_the_calibrated_pop_between_silences() {
     let peak = pop.iter().map(|&x| i32::from(x).abs()).max().unwrap();
     let peak_dbfs = 20.0 * (f64::from(peak) / 32767.0).log10();
     assert!((peak_dbfs + 1.0).abs() < 2e-3, "peak at {peak_dbfs} dBFS");
+    let full_scale_pa = summary["wav_full_scale_pa"].as_f64().expect("the calibration");
+    let peak_pa = f64::from(peak) / 32767.0 * full_scale_pa;
+    let spl_peak_pa = 20e-6 * 10f64.powf(summary["spl_db"][0].as_f64().unwrap() / 20.0);
+    assert!(
+        (peak_pa / spl_peak_pa - 1.0).abs() < 1e-4,
+        "WAV peak {peak_pa} Pa, SPL peak {spl_peak_pa} Pa"
+    );
     // Sound throughout the pop: at least 90 % of its samples are not digital silence.
     let loud = pop.iter().filter(|&&x| x != 0).count();
     assert!(
