@@ -296,7 +296,9 @@ fn wav_of_a_crack_is_the_calibrated_pop_between_silences() {
     let peak = pop.iter().map(|&x| i32::from(x).abs()).max().unwrap();
     let peak_dbfs = 20.0 * (f64::from(peak) / 32767.0).log10();
     assert!((peak_dbfs + 1.0).abs() < 2e-3, "peak at {peak_dbfs} dBFS");
-    let full_scale_pa = summary["wav_full_scale_pa"].as_f64().expect("the calibration");
+    let full_scale_pa = summary["wav_full_scale_pa"]
+        .as_f64()
+        .expect("the calibration");
     let peak_pa = f64::from(peak) / 32767.0 * full_scale_pa;
     let spl_peak_pa = 20e-6 * 10f64.powf(summary["spl_db"][0].as_f64().unwrap() / 20.0);
     assert!(

@@ -127,7 +127,10 @@ fn run_file_round_trips_the_json_summary() {
     let final_max = r.array("bubbles/final/radius_max").unwrap();
     assert_eq!(final_max.shape, vec![bubbles]);
     assert_eq!(final_max.unit, "m");
-    assert!(all_same(&final_max.values, &floats(&summary["radius_max_m"])));
+    assert!(all_same(
+        &final_max.values,
+        &floats(&summary["radius_max_m"])
+    ));
     assert!(all_same(
         &r.array("bubbles/final/radius_min").unwrap().values,
         &floats(&summary["radius_min_m"])
