@@ -8,6 +8,7 @@ use crate::gpu::{AdapterFilter, GpuBubbleBackend, GpuContext, GpuError};
 use crate::real::Real;
 
 /// One backend to time.
+#[derive(Debug)]
 pub enum BenchCase {
     /// The rayon CPU backend.
     Cpu {
@@ -104,5 +105,15 @@ impl BenchCase {
                 }
             }
         })
+    }
+}
+
+impl std::fmt::Debug for OpenedBench {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenedBench")
+            .field("kind", &self.kind)
+            .field("adapter", &self.adapter)
+            .field("precision", &self.precision)
+            .finish_non_exhaustive()
     }
 }
