@@ -4,7 +4,8 @@
 use vergen_gitcl::{Emitter, GitclBuilder};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let git = GitclBuilder::default().sha(true).dirty(true).build()?;
+    let git = GitclBuilder::default().sha(false).dirty(true).build()?;
+    // `sha(false)`: the full 40-digit revision, not the short form.
     // Outside a git checkout (a packaged crate) vergen emits placeholders and a warning;
     // the provenance then says `unknown`.
     Emitter::default().add_instructions(&git)?.emit()?;
