@@ -101,7 +101,7 @@ fn default_traction_cracks_pops_and_leaves_a_cavity() {
     assert!(s.spl_db[1].unwrap() > 40.0, "{:?}", s.spl_db);
     assert!(s.dominant_frequency_hz.is_some() && s.pop_duration_ms.is_some());
     // ... and the cavity persists after the release (the run ends at rest).
-    assert!(s.residual_gas_mm3 > 0.0);
+    assert!(s.residual_cavity_mm3 > 0.0);
     assert!(s.events.iter().all(|e| e.kind != CrackEventKind::ReCrack));
 }
 
@@ -131,9 +131,9 @@ fn slow_traction_cracks_and_weak_traction_does_not() {
         s.fluid_volume_max_relative_error
     );
     assert!(
-        s.gas_moles_relative_change.abs() < 2e-5,
+        s.gas_budget.net_change_relative.abs() < 2e-5,
         "{}",
-        s.gas_moles_relative_change
+        s.gas_budget.net_change_relative
     );
 
     let mut weak = closed.to_vec();
