@@ -183,7 +183,7 @@ def check_crack_run(path, summary, resumed=False):
                 check(isinstance(f.attrs[key], str), f"{path} root attribute {key} is a string")
         a = {k: s(v) for k, v in f.attrs.items()}
         check(a.get("format") == "cavitas-run", f"{path} format")
-        check(a.get("schema_version") == "1", f"{path} schema_version")
+        check(a.get("schema_version") == "2", f"{path} schema_version")
         check(a.get("complete") == "true", f"{path} complete")
         text = a.get("config_text", "")
         check(text == summary["config_text"], f"{path} config_text == the summary's")
@@ -230,6 +230,25 @@ def check_crack_run(path, summary, resumed=False):
               f"{path} min joint/pressure {g['pressure'][()].min()} == min_pressure_pa {summary['min_pressure_pa']}")
         phase = g["phase"][()]
         check(set(np.unique(phase)) <= {0.0, 1.0, 2.0}, f"{path} joint/phase in 0, 1, 2")
+        # The cavity apart from its vapour, and the gas budget (issue 12).
+        cavity = g["cavity_volume"][()]
+        vapour = g["vapour_volume"][()]
+        check(np.all(vapour >= 0) and np.all(vapour <= cavity),
+              f"{path} 0 <= joint/vapour_volume <= joint/cavity_volume")
+        check(math.isclose(cavity.max() * 1e9, summary["cavity_volume_peak_mm3"], rel_tol=1e-12),
+              f"{path} max joint/cavity_volume == cavity_volume_peak_mm3")
+        i = int(np.argmax(cavity))
+        check(math.isclose(vapour[i] * 1e9, summary["vapour_volume_peak_mm3"], rel_tol=1e-12),
+              f"{path} joint/vapour_volume at the peak == vapour_volume_peak_mm3")
+        species = [name[len("bubble_gas_"):] for name in JOINT_UNITS if name.startswith("bubble_gas_")]
+        total = lambda row: sum(g[f"bubble_gas_{k}"][row] + g[f"dissolved_gas_{k}"][row]
+                                - g[f"perfusion_gas_{k}"][row] for k in species)
+        budget = summary["gas_budget"]
+        check(abs(total(-1) - total(0)) <= 1e-10 * budget["initial_total_mol"],
+              f"{path} bubbles + dissolved - perfusion closes to 1e-10 over the run")
+        for key in ["released_gas_mm3_at_1atm", "released_gas_fraction_of_joint",
+                    "residual_cavity_mm3", "residual_dissolution_time_s"]:
+            check(key in summary, f"{path} summary has {key}")
 
         # /capsule
         c = f["capsule"]

@@ -55,7 +55,7 @@ fn columns() -> Vec<Column> {
         "force",
         "pressure",
         "capsule_volume",
-        "gas_volume",
+        "cavity_volume",
     ]
     .iter()
     .map(|n| Column::new(n, "SI", "bench column"))

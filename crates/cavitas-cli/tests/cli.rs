@@ -293,6 +293,30 @@ fn default_run_json_has_the_crack_figures() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v = json(&out);
+    for key in [
+        "crack",
+        "t_crack_s",
+        "force_at_crack_n",
+        "gap_before_mm",
+        "gap_after_mm",
+        "cavity_volume_peak_mm3",
+        "vapour_volume_peak_mm3",
+        "released_gas_mol",
+        "released_gas_mm3_at_1atm",
+        "released_gas_fraction_of_joint",
+        "gas_composition",
+        "residual_cavity_mm3",
+        "residual_dissolution_time_s",
+        "gas_budget",
+        "spl_db",
+        "dominant_frequency_hz",
+        "pop_duration_ms",
+        "collapse_fraction",
+        "refractory_period_s",
+        "events",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
     // Every crack figure is present and, since this run cracks, a number (not `null`) in
     // its physical range and consistent with the others. Only the refractory period, which
     // needs the refractory protocol, is `null`.
@@ -311,8 +335,14 @@ fn default_run_json_has_the_crack_figures() {
     assert!(num("force_at_crack_n") > 0.0);
     let (before, after) = (num("gap_before_mm"), num("gap_after_mm"));
     assert!(before > 0.0 && after > before, "gap {before} -> {after} mm");
-    assert!(num("gas_volume_peak_mm3") > 0.0);
-    let fraction = num("gas_volume_fraction_of_joint");
+    assert!(num("cavity_volume_peak_mm3") > 0.0);
+    let vapour = num("vapour_volume_peak_mm3");
+    assert!(
+        vapour > 0.0 && vapour < num("cavity_volume_peak_mm3"),
+        "{vapour}"
+    );
+    assert!(num("released_gas_mm3_at_1atm") > 0.0);
+    let fraction = num("released_gas_fraction_of_joint");
     assert!(fraction > 0.0 && fraction < 1.0, "{fraction}");
     let composition: f64 = v["gas_composition"]
         .as_object()
@@ -324,7 +354,11 @@ fn default_run_json_has_the_crack_figures() {
         (composition - 1.0).abs() < 1e-9,
         "mole fractions sum to {composition}"
     );
-    assert!(num("residual_gas_mm3") > 0.0 && num("residual_gas_mm3") <= num("gas_volume_peak_mm3"));
+    let residual = num("residual_cavity_mm3");
+    assert!(
+        residual > 0.0 && residual <= num("cavity_volume_peak_mm3"),
+        "{residual}"
+    );
     let spl: Vec<f64> = v["spl_db"]
         .as_array()
         .unwrap()

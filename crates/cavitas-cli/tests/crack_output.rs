@@ -179,7 +179,7 @@ fn a_killed_coupled_run_resumes_to_the_uninterrupted_file_bit_for_bit() {
         "spl_db",
         "statistics",
         "events",
-        "residual_gas_mm3",
+        "residual_cavity_mm3",
     ] {
         assert_eq!(resumed[key], reference_json[key], "{key}");
     }

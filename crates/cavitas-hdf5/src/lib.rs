@@ -80,7 +80,10 @@ pub use xdmf_capsule::XdmfCapsule;
 
 /// Version of the layout in SCHEMA.md. Readers accept exactly this version;
 /// any change to names, shapes, units or meaning of existing objects bumps it.
-pub const SCHEMA_VERSION: u32 = 1;
+/// History: 1 the first layout; 2 `/joint/gas_volume` becomes `cavity_volume` (it is
+/// mostly vapour), with `vapour_volume`, `gas_volume_1atm` and `perfusion_gas_<species>`
+/// added.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Root attribute `format` of a run file.
 pub const RUN_FORMAT: &str = "cavitas-run";

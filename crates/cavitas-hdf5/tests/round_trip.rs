@@ -3,8 +3,8 @@
 mod common;
 
 use cavitas_hdf5::{
-    Column, CreateOptions, Event, FileKind, OutputError, RunFile, RunReader, XdmfCapsule,
-    merge_shards,
+    Column, CreateOptions, Event, FileKind, OutputError, RunFile, RunReader, SCHEMA_VERSION,
+    XdmfCapsule, merge_shards,
 };
 use common::*;
 
@@ -45,7 +45,10 @@ fn run_file_round_trips_bit_for_bit() {
         r.attribute("config_hash").unwrap().unwrap(),
         provenance().config_hash()
     );
-    assert_eq!(r.attribute("schema_version").unwrap().unwrap(), "1");
+    assert_eq!(
+        r.attribute("schema_version").unwrap().unwrap(),
+        SCHEMA_VERSION.to_string()
+    );
     assert!(r.wall_time_s().unwrap().unwrap() >= 0.0);
     assert_eq!(
         r.columns("joint").unwrap(),

@@ -66,10 +66,22 @@ pub fn joint_table() -> Table<JointSample> {
             |s: &JointSample| s.capsule_volume_m3,
         ),
         Field::new(
-            "gas_volume",
+            "cavity_volume",
             "m^3",
-            "gas + vapour volume of all bubbles",
-            |s: &JointSample| s.gas_volume_m3,
+            "volume of all bubbles: water vapour and non-condensable gas together",
+            |s: &JointSample| s.cavity_volume_m3,
+        ),
+        Field::new(
+            "vapour_volume",
+            "m^3",
+            "water vapour's share of cavity_volume (Amagat partial volume, p_v (V - N b)/(p_g + p_v) per bubble)",
+            |s: &JointSample| s.vapour_volume_m3,
+        ),
+        Field::new(
+            "gas_volume_1atm",
+            "m^3",
+            "volume the bubbles' non-condensable gas would fill at 1 atm and 37 C (ideal gas with the model's co-volume)",
+            |s: &JointSample| s.gas_volume_at_1atm_m3,
         ),
         Field::new(
             "gas_volume_acceleration",
@@ -92,6 +104,17 @@ pub fn joint_table() -> Table<JointSample> {
             "mol",
             format!("{} dissolved in the synovial fluid", species.formula()),
             move |s: &JointSample| s.dissolved_gas_mol[species],
+        ));
+    }
+    for species in GasSpecies::ALL {
+        fields.push(Field::new(
+            format!("perfusion_gas_{}", species.name()),
+            "mol",
+            format!(
+                "{} the fluid has gained from the blood by perfusion since the start (negative: carried away); bubble + dissolved - perfusion = initial",
+                species.formula()
+            ),
+            move |s: &JointSample| s.perfusion_gas_mol[species],
         ));
     }
     fields.push(Field::new(

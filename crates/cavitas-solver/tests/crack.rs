@@ -59,11 +59,11 @@ fn first_time(s: &CrackSummary, kind: CrackEventKind) -> f64 {
 
 /// What the physics of one crack decides, independent of when the slow ramp happens to reach
 /// it: the onset-to-jump interval (s), the fluid pressure at onset (Pa), the peak cavity
-/// radius (m, of a sphere holding the peak gas volume) and the gap jump (mm).
+/// radius (m, of a sphere holding the peak cavity volume) and the gap jump (mm).
 fn crack_physics(s: &CrackSummary) -> [f64; 4] {
     let onset = first_time(s, CrackEventKind::CavitationOnset);
     let jump = first_time(s, CrackEventKind::GapJump);
-    let volume_m3 = s.gas_volume_peak_mm3 * 1e-9;
+    let volume_m3 = s.cavity_volume_peak_mm3 * 1e-9;
     [
         jump - onset,
         s.onset_pressure_pa.unwrap(),
@@ -177,7 +177,7 @@ fn default_traction_cracks_pops_and_leaves_a_cavity() {
     // A pop is emitted (its SPL checked against the volume accelerations above) ...
     assert!(s.dominant_frequency_hz.is_some() && s.pop_duration_ms.is_some());
     // ... and the cavity persists after the release (the run ends at rest).
-    assert!(s.residual_gas_mm3 > 0.0);
+    assert!(s.residual_cavity_mm3 > 0.0);
     assert!(s.events.iter().all(|e| e.kind != CrackEventKind::ReCrack));
 }
 
@@ -209,9 +209,9 @@ fn slow_traction_cracks_and_weak_traction_does_not() {
         s.fluid_volume_max_relative_error
     );
     assert!(
-        s.gas_moles_relative_change.abs() < 2e-5,
+        s.gas_budget.net_change_relative.abs() < 2e-5,
         "{}",
-        s.gas_moles_relative_change
+        s.gas_budget.net_change_relative
     );
 
     let mut weak = closed.to_vec();

@@ -12,8 +12,8 @@ pub struct JointRecord {
     pub time_s: Vec<f64>,
     /// Gap between the articular surfaces (m).
     pub gap_m: Vec<f64>,
-    /// Gas + vapour volume of the bubbles (m³).
-    pub gas_volume_m3: Vec<f64>,
+    /// Volume of the bubbles, vapour and gas together (m³).
+    pub cavity_volume_m3: Vec<f64>,
     /// Located events: kind and time (s), in time order.
     pub events: Vec<(String, f64)>,
 }
@@ -26,7 +26,7 @@ impl JointRecord {
         Ok(Self {
             time_s: column("t")?,
             gap_m: column("gap")?,
-            gas_volume_m3: column("gas_volume")?,
+            cavity_volume_m3: column("cavity_volume")?,
             events: reader
                 .events()?
                 .into_iter()
@@ -45,9 +45,10 @@ impl JointRecord {
         interpolate(&self.time_s, &self.gap_m, t_s)
     }
 
-    /// Gas volume (m³) at `t_s`, linear between macro steps; `None` outside the run.
-    pub fn gas_volume_at(&self, t_s: f64) -> Option<f64> {
-        interpolate(&self.time_s, &self.gas_volume_m3, t_s)
+    /// Cavity volume (m³, vapour and gas) at `t_s`, linear between macro steps; `None`
+    /// outside the run.
+    pub fn cavity_volume_at(&self, t_s: f64) -> Option<f64> {
+        interpolate(&self.time_s, &self.cavity_volume_m3, t_s)
     }
 
     /// The gap as a cine sequence at `frame_rate_hz` sees it: frame `k` at `k / rate`

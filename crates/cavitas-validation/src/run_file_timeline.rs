@@ -23,8 +23,9 @@ use crate::validation_error::ValidationError;
 /// - Capsule: `/capsule/nodes_ref + /capsule/displacement[s]` at `/capsule/t[s]`.
 /// - Cavities: `/bubbles/radius[s, i]` at `/bubbles/t[s]`, centred at
 ///   `/bubbles/final/position[i]`. Bubbles made later by tribonucleation have no snapshots;
-///   the gas volume of `/joint/gas_volume` they hold is shown as one more cavity at the
-///   first of them (or on the axis at mid-gap), so that the images hold all the gas.
+///   the volume of `/joint/cavity_volume` they hold (vapour and gas: what the images see
+///   dark) is shown as one more cavity at the first of them (or on the axis at mid-gap), so
+///   that the images hold the whole cavity.
 /// - Events: `/events`.
 pub fn read_run_timeline(path: &Path) -> Result<SampledTimeline, ValidationError> {
     let reader = RunReader::open(path)?;
@@ -36,7 +37,7 @@ pub fn read_run_timeline(path: &Path) -> Result<SampledTimeline, ValidationError
         .map_err(|e| content(format!("root attribute config_text: {e}")))?;
     let times = reader.column("joint", "t")?.values;
     let gaps = reader.column("joint", "gap")?.values;
-    let gas = reader.column("joint", "gas_volume")?.values;
+    let gas = reader.column("joint", "cavity_volume")?.values;
     let mut timeline = SampledTimeline::new(anatomy, times.clone(), gaps.clone())
         .map_err(|e| content(format!("/joint: {e}")))?;
 

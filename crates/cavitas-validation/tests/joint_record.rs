@@ -30,7 +30,7 @@ fn the_gap_reads_back_and_samples_at_the_cine_frame_rate() {
             &[
                 Column::new("t", "s", "time"),
                 Column::new("gap", "m", "gap"),
-                Column::new("gas_volume", "m^3", "gas volume"),
+                Column::new("cavity_volume", "m^3", "cavity volume"),
             ],
         )
         .unwrap();
@@ -54,7 +54,7 @@ fn the_gap_reads_back_and_samples_at_the_cine_frame_rate() {
     let h = record.gap_at(0.555).unwrap();
     assert!((h - gap(0.555)).abs() < 1e-15, "{h}");
     assert_eq!(record.gap_at(2.5), None);
-    assert_eq!(record.gas_volume_at(1.7), Some(60e-9));
+    assert_eq!(record.cavity_volume_at(1.7), Some(60e-9));
     // 3.2 frames/s over 2 s: frames at 0, 0.3125, ..., 1.875 s; the frames after the jump
     // see the wider gap.
     let frames = record.gap_frames(3.2);

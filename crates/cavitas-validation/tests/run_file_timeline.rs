@@ -31,7 +31,7 @@ fn write_run(path: &std::path::Path) {
             &[
                 Column::new("t", "s", "time"),
                 Column::new("gap", "m", "gap"),
-                Column::new("gas_volume", "m^3", "gas volume"),
+                Column::new("cavity_volume", "m^3", "cavity volume"),
             ],
         )
         .unwrap();

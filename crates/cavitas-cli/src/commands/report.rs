@@ -79,18 +79,43 @@ pub fn crack(w: &mut dyn Write, origin: &str, s: &CrackSummary, wall_s: f64) -> 
     )?;
     writeln!(
         w,
-        "  gas: peak {:.3} mm³ ({:.1} % of the joint), residual {:.4} mm³ at the end",
-        s.gas_volume_peak_mm3,
-        100.0 * s.gas_volume_fraction_of_joint,
-        s.residual_gas_mm3
+        "  cavity: peak {:.3} mm³, of which water vapour {:.3} mm³ ({:.1} %)",
+        s.cavity_volume_peak_mm3,
+        s.vapour_volume_peak_mm3,
+        percent(s.vapour_volume_peak_mm3, s.cavity_volume_peak_mm3)
     )?;
+    if let (Some(v), Some(x), Some(n)) = (
+        s.released_gas_mm3_at_1atm,
+        s.released_gas_fraction_of_joint,
+        s.cavity_gas_peak_mol,
+    ) {
+        writeln!(
+            w,
+            "  released gas (non-condensable): {n:.3e} mol, {v:.4} mm³ at 1 atm and 37 °C \
+             ({:.2} % of the joint's {:.2} mm³ of fluid)",
+            100.0 * x,
+            s.fluid_volume_m3 * 1e9
+        )?;
+    } else {
+        writeln!(w, "  released gas: none (no cavity)")?;
+    }
     if let Some(c) = &s.gas_composition {
         writeln!(
             w,
-            "  cavity gas when richest: {} (mole fractions)",
+            "  released gas composition: {} (mole fractions)",
             composition_line(c)
         )?;
     }
+    writeln!(
+        w,
+        "  residual cavity: {:.4} mm³ at the end; dissolves in {}",
+        s.residual_cavity_mm3,
+        match s.residual_dissolution_time_s {
+            Some(t) => format!("{t:.0} s ({:.1} min) at the final pressure", t / 60.0),
+            None if s.residual_cavity_mm3 > 0.0 => "more than 1e6 s (or never)".into(),
+            None => "-".into(),
+        }
+    )?;
     if let Some(c) = &s.gas_composition_end {
         writeln!(w, "  cavity gas at the end:   {}", composition_line(c))?;
     }
@@ -103,11 +128,31 @@ pub fn crack(w: &mut dyn Write, origin: &str, s: &CrackSummary, wall_s: f64) -> 
             writeln!(w, "    ({note})")?;
         }
     }
+    let b = &s.gas_budget;
     writeln!(
         w,
-        "  conservation: fluid volume to {:.1e} (relative), gas moles changed by {:.1e}",
-        s.fluid_volume_max_relative_error, s.gas_moles_relative_change
+        "  gas budget (mol): initial {:.6e} = bubbles {:.6e} + dissolved {:.6e} \
+         - perfusion exchange with the blood {:+.3e}; closes to {:.1e} (relative)",
+        b.initial_total_mol,
+        b.bubbles_total_mol,
+        b.dissolved_total_mol,
+        b.perfusion_exchange_total_mol,
+        b.closure_relative_max
+    )?;
+    writeln!(
+        w,
+        "  fluid volume constraint held to {:.1e} (relative)",
+        s.fluid_volume_max_relative_error
     )
+}
+
+/// `100 part / whole`, or 0 for an empty whole.
+fn percent(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        100.0 * part / whole
+    } else {
+        0.0
+    }
 }
 
 /// A bubble-field run.

@@ -54,6 +54,11 @@ pub struct Nuclei {
     pub region_m: [f64; 3],
     /// Seed of the random draws (radii and positions).
     pub seed: u64,
+    /// Whether the nuclei exist (default true). `false` is the control of a coupled run
+    /// without cavitation (`--set nuclei.enabled=false`): no nucleus is drawn, and none is
+    /// made by tribonucleation, so the fluid never cavitates. Coupled runs only: a
+    /// bubble-field group needs its nuclei.
+    pub enabled: bool,
 }
 
 /// The `nuclei` table as written: `distribution` selects which radius keys apply.
@@ -84,6 +89,8 @@ pub struct NucleiTable {
     region_m: [f64; 3],
     #[serde(default = "default_seed")]
     seed: u64,
+    #[serde(default = "enabled_by_default")]
+    enabled: bool,
 }
 
 impl TryFrom<NucleiTable> for Nuclei {
@@ -142,6 +149,7 @@ impl TryFrom<NucleiTable> for Nuclei {
             age_s: t.age_s,
             region_m: t.region_m,
             seed: t.seed,
+            enabled: t.enabled,
         })
     }
 }
@@ -161,6 +169,7 @@ impl From<Nuclei> for NucleiTable {
             age_s: n.age_s,
             region_m: n.region_m,
             seed: n.seed,
+            enabled: n.enabled,
         };
         match n.radii {
             RadiusDistribution::Single { radius_m } => {
@@ -202,6 +211,9 @@ fn default_region() -> [f64; 3] {
 }
 fn default_seed() -> u64 {
     1
+}
+fn enabled_by_default() -> bool {
+    true
 }
 
 /// One nucleus drawn from a population.

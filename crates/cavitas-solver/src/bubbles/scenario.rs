@@ -152,6 +152,16 @@ impl BubbleScenario {
     pub fn check(&self, origin: &ConfigOrigin) -> Result<(), ConfigError> {
         Validator::check(origin, self)?;
         for (i, g) in self.groups.iter().enumerate() {
+            if !g.nuclei.enabled {
+                return Err(ConfigError::OutOfRange {
+                    origin: origin.clone(),
+                    key: format!("group.{i}.nuclei.enabled"),
+                    value: "false".into(),
+                    allowed: "true (a group is its nuclei; `enabled = false` is the control \
+                              of a coupled run)"
+                        .into(),
+                });
+            }
             if g.nuclei.gas == GasContent::Equilibrium && g.nuclei.composition.is_none() {
                 let sum: f64 = g.dissolved.as_array().iter().sum();
                 if sum <= 0.0 {

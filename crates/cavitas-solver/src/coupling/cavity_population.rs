@@ -27,6 +27,7 @@ use crate::bubbles::state::{BubbleSlot, BubbleStatus, BubbleVector};
 use super::equilibrium_bubble::{
     blake_point, equilibrium_radius, gas_flux, gas_pressure, sphere_volume,
 };
+use super::released_gas::compute_vapour_share;
 
 /// The regime a bubble is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -105,6 +106,7 @@ pub struct PopulationSnapshot {
     dynamic_ids: Vec<usize>,
     records: Vec<BubbleRecord>,
     time_s: f64,
+    perfused: PerSpecies<f64>,
 }
 
 impl PopulationSnapshot {
@@ -127,6 +129,10 @@ pub struct GasTotals {
     pub bubble_gas_mol: PerSpecies<f64>,
     /// Gas dissolved in the fluid per species (mol).
     pub dissolved_gas_mol: PerSpecies<f64>,
+    /// Gas the fluid has gained from the blood by perfusion since the run began, per
+    /// species (mol; negative when the blood carried gas away). With it the gas budget
+    /// closes: `bubbles + dissolved − perfusion = initial` to rounding.
+    pub perfusion_gas_mol: PerSpecies<f64>,
 }
 
 /// One dynamic bubble's volume and its derivatives, SI (for the acoustics).
@@ -191,6 +197,9 @@ pub struct CavityPopulation {
     /// Tissue tensions in dissolved gas-content units (perfusion target).
     tissue_dissolved: [f64; SPECIES_COUNT],
     perfusion_time_s: Option<f64>,
+    /// Gas content the fluid has gained from the blood so far (dimensionless, per
+    /// species): the running integral of the perfusion exchange.
+    perfused: PerSpecies<f64>,
     nuclei_age: f64,
 }
 
@@ -273,9 +282,15 @@ impl CavityPopulation {
             records: Vec::new(),
             tissue_dissolved: dissolved.0,
             perfusion_time_s: spec.perfusion_time_s,
+            perfused: PerSpecies::default(),
             nuclei_age,
         };
-        for nucleus in spec.nuclei.draw(0) {
+        let drawn = if spec.nuclei.enabled {
+            spec.nuclei.draw(0)
+        } else {
+            Vec::new()
+        };
+        for nucleus in drawn {
             // Centres spread uniformly over the articular disc (area-uniform radius).
             let fx = nucleus.position_m[0] / spec.nuclei.region_m[0].max(f64::MIN_POSITIVE);
             let fy = nucleus.position_m[1] / spec.nuclei.region_m[1].max(f64::MIN_POSITIVE);
@@ -291,7 +306,9 @@ impl CavityPopulation {
     }
 
     /// Adds a dormant nucleus of radius `radius_m` whose gas (mole `fractions`) is at
-    /// `gas_pressure_pa`; returns its id.
+    /// `gas_pressure_pa`; returns its id. A tribonucleated nucleus takes its gas out of the
+    /// fluid (it is made from the dissolved gas where the surfaces part); the population's
+    /// own nuclei exist before the run begins, so they are part of the initial gas.
     pub fn add_nucleus(
         &mut self,
         radius_m: f64,
@@ -309,14 +326,16 @@ impl CavityPopulation {
             .sum();
         // p_g (v − N b) = N  ⇒  N = p_g v / (1 + p_g b).
         let total = p_gas * sphere_volume(r) / (1.0 + p_gas * core);
+        let n = fractions.map(|x| x * total);
         let id = self.records.len();
-        self.dormant.push(HostBubble::new(
-            c,
-            id,
-            fractions.map(|x| x * total),
-            r,
-            self.nuclei_age,
-        ));
+        self.dormant
+            .push(HostBubble::new(c, id, n, r, self.nuclei_age));
+        if tribonucleated {
+            let dissolved = self.run.dissolved_mut(0);
+            for k in 0..SPECIES_COUNT {
+                dissolved[k] -= n[k];
+            }
+        }
         self.records.push(BubbleRecord {
             position_m,
             initial_radius_m: radius_m,
@@ -369,6 +388,7 @@ impl CavityPopulation {
             dynamic_ids: self.dynamic_ids.clone(),
             records: self.records.clone(),
             time_s,
+            perfused: self.perfused,
         })
     }
 
@@ -380,6 +400,7 @@ impl CavityPopulation {
         self.settled.clone_from(&snapshot.settled);
         self.dynamic_ids.clone_from(&snapshot.dynamic_ids);
         self.records.clone_from(&snapshot.records);
+        self.perfused = snapshot.perfused;
         Ok(())
     }
 
@@ -611,8 +632,10 @@ impl CavityPopulation {
         if let Some(tau) = self.perfusion_time_s {
             let decay = (-dt_s / tau).exp();
             for k in 0..SPECIES_COUNT {
+                let before = dissolved[k];
                 dissolved[k] =
-                    self.tissue_dissolved[k] + (dissolved[k] - self.tissue_dissolved[k]) * decay;
+                    self.tissue_dissolved[k] + (before - self.tissue_dissolved[k]) * decay;
+                self.perfused[k] += dissolved[k] - before;
             }
         }
         for b in &mut self.dormant {
@@ -633,6 +656,7 @@ impl CavityPopulation {
             volume_acceleration_m3_s2: state.gas_volume_acceleration_m3_s2,
             bubble_gas_mol: state.bubble_gas_mol,
             dissolved_gas_mol: state.dissolved_gas_mol,
+            perfusion_gas_mol: self.perfused.map(|x| x * unit),
         };
         for b in self.dormant.iter().chain(&self.settled) {
             out.volume_m3 += sphere_volume(b.r) * l3;
@@ -764,6 +788,104 @@ impl CavityPopulation {
         }
         let total: f64 = sum.iter().sum();
         Ok((total > 0.0).then(|| (total * unit, PerSpecies(sum.map(|x| x / total)))))
+    }
+
+    /// The water vapour's share (m³) of the volume of every bubble present (dormant,
+    /// dynamic, settled): per bubble `p_v (V − N b) / (p_g + p_v)`, its Amagat partial
+    /// volume ([`compute_vapour_share`]), with the gas pressure `p_g` of the bubble's own gas
+    /// law (isothermal in equilibrium; the backend's isothermal or polytropic law for a
+    /// dynamic bubble). The rest of each bubble's volume is its non-condensable gas.
+    pub fn vapour_volume_m3(&mut self) -> Result<f64, BubbleError> {
+        let c = self.coefficients;
+        let l3 = self.scales().length_m.powi(3);
+        let core = |n: &[f64; SPECIES_COUNT]| -> f64 {
+            (0..SPECIES_COUNT).map(|k| c.covolume[k] * n[k]).sum()
+        };
+        let mut v = 0.0;
+        for b in self.dormant.iter().chain(&self.settled) {
+            v += compute_vapour_share(
+                sphere_volume(b.r),
+                core(&b.n.0),
+                gas_pressure(&c, b.r, &b.n.0),
+                c.vapour_pressure,
+            );
+        }
+        let field = self.run.sync()?;
+        for slot in &field.slots {
+            if slot.status != BubbleStatus::Active {
+                continue;
+            }
+            let n = &slot.y.n.0;
+            let total: f64 = n.iter().sum();
+            let volume = sphere_volume(slot.y.r);
+            let b = core(n);
+            let kappa = c.polytropic_index;
+            // The gas law of `keller_miksis_rhs`, line for line.
+            let p_gas = if total > 0.0 {
+                if kappa == 1.0 {
+                    total / (volume - b)
+                } else {
+                    let ref_free = slot.v_ref - b;
+                    total / ref_free * (ref_free / (volume - b)).powf(kappa)
+                }
+            } else {
+                0.0
+            };
+            v += compute_vapour_share(volume, b, p_gas, c.vapour_pressure);
+        }
+        Ok(v * l3)
+    }
+
+    /// Predicted time (s, from now) for the cavity (the bubbles that have cavitated) to
+    /// dissolve, from the rate the model already uses for a settled cavity, with the fluid
+    /// held at `pressure_pa`; `None` when there is no cavity, when a bubble has no
+    /// equilibrium at that pressure, or when the cavity outlasts `horizon_s`. The
+    /// population is left as it was.
+    ///
+    /// Each bubble sits at its equilibrium radius, `p_g(R, n) + p_v − 2σ/R = p`, and
+    /// exchanges gas with the fluid by the quasi-static Epstein–Plesset flux with its
+    /// transient term, `dn_k/dt = 4π D_k H_k R (s_k − x_k p_g) (1 + R/√(π D_k t))`
+    /// ([`gas_flux`]), where `s_k` is the tension of the gas dissolved in the joint's fluid
+    /// (its content over `H_k V_f`): the fluid gains what the cavity loses, and perfusion
+    /// relaxes it towards the tissue tensions, `ds_k/dt = (s_k,tissue − s_k)/τ`
+    /// (`fluid.perfusion_time_s`). The cavity has dissolved when its last bubble falls below
+    /// its vanish radius. Holding the pressure is an assumption [A]: the capsule's pressure
+    /// rises slightly as the cavity shrinks (it holds `V_f + V_gas`). Steps grow from 0.1 s
+    /// by half each to at most `min(τ/50, 60 s)`, which bounds the time's resolution.
+    pub fn predict_dissolution_s(
+        &mut self,
+        pressure_pa: f64,
+        horizon_s: f64,
+    ) -> Result<Option<f64>, BubbleError> {
+        let saved = self.snapshot()?;
+        let outcome = self.dissolve_cavity(pressure_pa, horizon_s);
+        self.restore(&saved)?;
+        outcome
+    }
+
+    fn dissolve_cavity(
+        &mut self,
+        pressure_pa: f64,
+        horizon_s: f64,
+    ) -> Result<Option<f64>, BubbleError> {
+        // Whatever still rings is taken at its equilibrium with its present gas.
+        self.settle(pressure_pa, f64::MAX)?;
+        if !self.dynamic_ids.is_empty() || self.settled.is_empty() {
+            return Ok(None);
+        }
+        let max_step = self
+            .perfusion_time_s
+            .map_or(60.0, |tau| (tau / 50.0).min(60.0));
+        let (mut t, mut dt) = (0.0, 0.1_f64);
+        while !self.settled.is_empty() {
+            if t >= horizon_s {
+                return Ok(None);
+            }
+            self.advance(dt, pressure_pa, pressure_pa)?;
+            t += dt;
+            dt = (1.5 * dt).min(max_step);
+        }
+        Ok(Some(t))
     }
 
     /// Gas volume (m³) of the bubbles that have cavitated (dynamic or settled).

@@ -26,8 +26,9 @@ use super::crack_run::{CrackState, JointSample};
 /// self-describing, and `tests/checkpoint_fixtures.rs` fails until the golden fixture is
 /// either still decoded or regenerated under a new version. History: 1 the first coupled
 /// checkpoints; 2 species arrays as length-prefixed sequences, the error norm's carried
-/// species.
-pub const CRACK_CHECKPOINT_VERSION: u64 = 2;
+/// species; 3 the perfusion exchange integrated in the population (the gas budget) and the
+/// joint samples' vapour, gas-at-1-atm and perfusion columns.
+pub const CRACK_CHECKPOINT_VERSION: u64 = 3;
 
 /// Name of the `u64` array holding the encoded state, 8 bytes a word, little-endian.
 const STATE_WORDS: &str = "crack_state";

@@ -31,6 +31,7 @@ use super::crack_checkpoint::{CrackCheckpoint, CrackCheckpointError};
 use super::crack_events::{CrackEvent, CrackEventKind, CrackMonitor};
 use super::crack_scenario::CrackScenario;
 use super::gap_motion::GapMotion;
+use super::released_gas::compute_gas_volume_at_reference_m3;
 use super::step_control::{StepChanges, StepController, StepVerdict};
 use crate::config::{ConfigError, ConfigOrigin};
 
@@ -101,14 +102,25 @@ pub struct JointSample {
     pub pressure_pa: f64,
     /// Volume the capsule encloses (m³).
     pub capsule_volume_m3: f64,
-    /// Gas volume (m³).
-    pub gas_volume_m3: f64,
+    /// Volume of all bubbles (m³): the cavity, water vapour and non-condensable gas
+    /// together, and the dormant nuclei.
+    pub cavity_volume_m3: f64,
+    /// The water vapour's share of that volume (m³; Amagat partial volume, see
+    /// [`CavityPopulation::vapour_volume_m3`]).
+    pub vapour_volume_m3: f64,
+    /// Volume the bubbles' non-condensable gas would fill at 1 atm and 37 °C (m³; ideal gas
+    /// with the model's co-volume, [`super::released_gas`]).
+    pub gas_volume_at_1atm_m3: f64,
     /// Second derivative of the dynamic bubbles' volume (m³/s²).
     pub gas_volume_acceleration_m3_s2: f64,
     /// Gas in bubbles per species (mol).
     pub bubble_gas_mol: PerSpecies<f64>,
     /// Gas dissolved in the fluid per species (mol).
     pub dissolved_gas_mol: PerSpecies<f64>,
+    /// Gas the fluid has gained from the blood by perfusion since the start, per species
+    /// (mol; negative when carried away): `bubble + dissolved − perfusion` is the initial
+    /// gas, to rounding.
+    pub perfusion_gas_mol: PerSpecies<f64>,
     /// Dynamic bubbles.
     pub dynamic_bubbles: u32,
     /// Phase.
@@ -306,7 +318,7 @@ impl CrackRun {
             series: Vec::new(),
             state,
         };
-        run.push_sample(0.0);
+        run.push_sample(0.0)?;
         Ok(run)
     }
 
@@ -785,7 +797,7 @@ impl CrackRun {
             }
         }
         self.check_tribonucleation()?;
-        let force = self.push_sample(dt);
+        let force = self.push_sample(dt)?;
         let radii = self.population.radii_m()?;
         self.state.monitor.on_step(
             self.state.time_s,
@@ -802,7 +814,12 @@ impl CrackRun {
         let tribo = self.scenario.tribonucleation;
         let h = self.state.gap.gap_m;
         let loaded = self.context.compute_joint_forces(h, h, 0.0).contact_n > 0.0;
-        if tribo.enabled && self.state.contact_loaded && !loaded && self.state.gap.speed_m_s > 0.0 {
+        if tribo.enabled
+            && self.scenario.nuclei.enabled
+            && self.state.contact_loaded
+            && !loaded
+            && self.state.gap.speed_m_s > 0.0
+        {
             // The surfaces part: nuclei at the contact centre hold gas at the tensions of
             // the dissolved gas (they come out of the fluid).
             let tensions = self.scenario.fluid.dissolved.as_array();
@@ -833,7 +850,7 @@ impl CrackRun {
         Ok(())
     }
 
-    fn push_sample(&mut self, dt: f64) -> f64 {
+    fn push_sample(&mut self, dt: f64) -> Result<f64, CrackError> {
         let rim = self.solver.model.rim_dof.expect("a joint");
         let membrane_and_fluid = {
             let mut asm = self.solver.model.new_assembly();
@@ -857,6 +874,8 @@ impl CrackRun {
                     + self.context.joint.effective_mass_kg * self.state.gap.acceleration_m_s2
             }
         };
+        let vapour_volume_m3 = self.population.vapour_volume_m3()?;
+        let gas = self.state.gas;
         self.series.push(JointSample {
             time_s: self.state.time_s,
             gap_m: self.state.gap.gap_m,
@@ -864,14 +883,20 @@ impl CrackRun {
             force_n: force,
             pressure_pa: self.state.pressure_pa,
             capsule_volume_m3: self.state.capsule_volume_m3,
-            gas_volume_m3: self.state.gas.volume_m3,
-            gas_volume_acceleration_m3_s2: self.state.gas.volume_acceleration_m3_s2,
-            bubble_gas_mol: self.state.gas.bubble_gas_mol,
-            dissolved_gas_mol: self.state.gas.dissolved_gas_mol,
+            cavity_volume_m3: gas.volume_m3,
+            vapour_volume_m3,
+            gas_volume_at_1atm_m3: compute_gas_volume_at_reference_m3(
+                &gas.bubble_gas_mol,
+                self.scenario.bubbles.hard_core,
+            ),
+            gas_volume_acceleration_m3_s2: gas.volume_acceleration_m3_s2,
+            bubble_gas_mol: gas.bubble_gas_mol,
+            dissolved_gas_mol: gas.dissolved_gas_mol,
+            perfusion_gas_mol: gas.perfusion_gas_mol,
             dynamic_bubbles: self.population.dynamic_count() as u32,
             phase: self.phase(),
         });
-        force
+        Ok(force)
     }
 }
 

@@ -8,7 +8,13 @@ use crate::bubbles::per_species::PerSpecies;
 
 use super::crack_events::{Crack, CrackEvent, CrackEventKind};
 use super::crack_run::{CrackError, CrackRun, StepStatistics};
+use super::gas_budget::GasBudget;
 use super::refractory::RefractoryOutcome;
+use super::released_gas::compute_gas_volume_at_reference_m3;
+
+/// Longest dissolution the summary predicts (s; ~11.6 days): a cavity that outlasts it is
+/// reported as not dissolving.
+pub const DISSOLUTION_HORIZON_S: f64 = 1e6;
 
 /// Mole fractions of the cavity's gas, per species.
 pub type GasComposition = PerSpecies<f64>;
@@ -26,6 +32,13 @@ pub struct CrackSummary {
     pub gap_before_mm: Option<f64>,
     /// Gap `events.settle_s` after the crack (mm).
     pub gap_after_mm: Option<f64>,
+    /// Gap at rest, before any load (mm).
+    pub gap_at_rest_mm: f64,
+    /// Gap at the end of the run, after the load's release (mm; for a thrust, back at the
+    /// preload). What it keeps over `gap_at_rest_mm` (or over a control run's, with
+    /// `nuclei.enabled = false`) is held by the residual cavity's volume: the capsule and
+    /// ligaments are elastic, with no creep.
+    pub gap_after_release_mm: f64,
     /// Cavitation onset of the first crack (s).
     pub cavitation_onset_s: Option<f64>,
     /// Fluid pressure at that onset (Pa, absolute; negative is tension).
@@ -34,19 +47,40 @@ pub struct CrackSummary {
     pub rest_pressure_pa: f64,
     /// Lowest fluid pressure of the run (Pa, absolute).
     pub min_pressure_pa: f64,
-    /// Largest gas (and vapour) volume of the run (mm³).
-    pub gas_volume_peak_mm3: f64,
-    /// That volume over the joint's enclosed volume at the same time.
-    pub gas_volume_fraction_of_joint: f64,
+    /// Largest volume of the cavity over the run (mm³): water vapour and non-condensable
+    /// gas together (all bubbles; the dormant nuclei add a negligible volume). Not a gas
+    /// volume: a cavity opened at a few kPa is mostly vapour.
+    pub cavity_volume_peak_mm3: f64,
+    /// The water vapour's share of that volume at the same instant (mm³): per bubble
+    /// `p_v (V − N b)/(p_g + p_v)`, Amagat's partial volume under the model's equation of
+    /// state ([`super::released_gas::compute_vapour_share`]).
+    pub vapour_volume_peak_mm3: f64,
+    /// The non-condensable gas the crack released, per species (mol): the cavity's gas when
+    /// it held the most.
+    pub released_gas_mol: Option<PerSpecies<f64>>,
+    /// That gas's volume at 1 atm and 37 °C (mm³): `Σ_k n_k (R T/p + b_k)`, the ideal gas
+    /// with the model's van der Waals co-volume `b_k` (zero with `bubbles.hard_core = false`),
+    /// [`super::released_gas`].
+    pub released_gas_mm3_at_1atm: Option<f64>,
+    /// Released gas over the joint's fluid, as the published figure defines it: the gas
+    /// volume at atmospheric pressure (`released_gas_mm3_at_1atm`) over the joint's fluid
+    /// volume `V_f` (dimensionless). Unsworth, Dowson & Wright (1971), Ann Rheum Dis
+    /// 30:348, as cited by Brodeur (1995), JMPT 18:155 [S]: "about 15 % of joint volume".
+    pub released_gas_fraction_of_joint: Option<f64>,
     /// Mole fractions of the cavity's gas when it held the most gas: the gas the crack
     /// released (what Brodeur's ~80 % CO2 describes).
     pub gas_composition: Option<GasComposition>,
-    /// The most gas the cavity held (mol).
+    /// The most gas the cavity held (mol, all species).
     pub cavity_gas_peak_mol: Option<f64>,
     /// Mole fractions of the cavity's gas at the end (or when it was last present).
     pub gas_composition_end: Option<GasComposition>,
-    /// Volume of the cavity at the end (mm³).
-    pub residual_gas_mm3: f64,
+    /// Volume of the cavity at the end (mm³; vapour and gas, the bubbles that cavitated).
+    pub residual_cavity_mm3: f64,
+    /// Predicted time for that residual cavity to dissolve (s, from the end of the run),
+    /// with the fluid held at its final pressure: the model's quasi-static Epstein–Plesset
+    /// rate with perfusion ([`super::cavity_population::CavityPopulation::predict_dissolution_s`]).
+    /// `None` without a residual cavity, or when it outlasts [`DISSOLUTION_HORIZON_S`].
+    pub residual_dissolution_time_s: Option<f64>,
     /// Listener distances (m), in the order of the per-listener arrays.
     pub listener_distances_m: Vec<f64>,
     /// Peak SPL in air at each listener (dB re 20 µPa) as a 44.1 kHz microphone records it.
@@ -81,9 +115,9 @@ pub struct CrackSummary {
     pub fluid_volume_m3: f64,
     /// Largest `|V_enclosed − V_gas − V_f| / V_f` over the run: the volume constraint.
     pub fluid_volume_max_relative_error: f64,
-    /// `(n_end − n_start) / n_start` of all gas (bubbles and dissolved); zero up to
-    /// rounding without perfusion.
-    pub gas_moles_relative_change: f64,
+    /// Where the gas went: bubbles, dissolved, and the perfusion exchange with the blood;
+    /// it closes to rounding.
+    pub gas_budget: GasBudget,
     /// Simulated time (s).
     pub duration_s: f64,
     /// Step counters.
@@ -109,19 +143,16 @@ impl CrackSummary {
         let (peak_index, _) = series
             .iter()
             .enumerate()
-            .map(|(i, s)| (i, s.gas_volume_m3))
+            .map(|(i, s)| (i, s.cavity_volume_m3))
             .fold((0, f64::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
         let peak = series[peak_index];
-        let total = |s: &super::crack_run::JointSample| {
-            s.bubble_gas_mol
-                .iter()
-                .chain(&s.dissolved_gas_mol)
-                .sum::<f64>()
-        };
-        let (n0, n1) = (total(&series[0]), total(series.last().expect("a sample")));
+        let gas_budget = GasBudget::from_samples(series).expect("a sample at rest");
+        let end = *series.last().expect("a sample");
+        let end_pressure_pa = end.pressure_pa;
+        let gap_at_rest_mm = series[0].gap_m * 1e3;
         let fluid_error = series
             .iter()
-            .map(|s| (s.capsule_volume_m3 - s.gas_volume_m3 - fluid).abs() / fluid)
+            .map(|s| (s.capsule_volume_m3 - s.cavity_volume_m3 - fluid).abs() / fluid)
             .fold(0.0, f64::max);
         let rest_pressure_pa = series[0].pressure_pa;
         let min_pressure_pa = series
@@ -159,6 +190,11 @@ impl CrackSummary {
             events.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
         }
         let richest = run.richest_cavity();
+        let hard_core = run.scenario().bubbles.hard_core;
+        let released_gas_mol = richest.map(|(total, x)| x.map(|f| f * total));
+        let released_gas_m3 = released_gas_mol
+            .as_ref()
+            .map(|n| compute_gas_volume_at_reference_m3(n, hard_core));
         let population = run.population();
         let records = population.records();
         let nuclei_count = records.iter().filter(|r| !r.tribonucleated).count();
@@ -168,6 +204,11 @@ impl CrackSummary {
             .filter(|r| r.activated_at_s.is_some())
             .count();
         let residual = population.cavity_volume_m3()?;
+        let residual_dissolution_time_s = if residual > 0.0 {
+            population.predict_dissolution_s(end_pressure_pa, DISSOLUTION_HORIZON_S)?
+        } else {
+            None
+        };
         let composition = population
             .cavity_composition()?
             .or(run.last_cavity_composition());
@@ -177,16 +218,22 @@ impl CrackSummary {
             force_at_crack_n: first.map(|c| c.force_n),
             gap_before_mm: first.map(|c| c.gap_before_m * 1e3),
             gap_after_mm: first.and_then(|c| c.gap_after_m).map(|h| h * 1e3),
+            gap_at_rest_mm,
+            gap_after_release_mm: end.gap_m * 1e3,
             cavitation_onset_s: first.map(|c| c.onset_s),
             onset_pressure_pa: first.map(|c| c.onset_pressure_pa),
             rest_pressure_pa,
             min_pressure_pa,
-            gas_volume_peak_mm3: peak.gas_volume_m3 * 1e9,
-            gas_volume_fraction_of_joint: peak.gas_volume_m3 / peak.capsule_volume_m3,
+            cavity_volume_peak_mm3: peak.cavity_volume_m3 * 1e9,
+            vapour_volume_peak_mm3: peak.vapour_volume_m3 * 1e9,
+            released_gas_mol,
+            released_gas_mm3_at_1atm: released_gas_m3.map(|v| v * 1e9),
+            released_gas_fraction_of_joint: released_gas_m3.map(|v| v / fluid),
             gas_composition: richest.map(|r| GasComposition::from(r.1)),
             cavity_gas_peak_mol: richest.map(|r| r.0),
             gas_composition_end: composition,
-            residual_gas_mm3: residual * 1e9,
+            residual_cavity_mm3: residual * 1e9,
+            residual_dissolution_time_s,
             listener_distances_m: sound.listeners.iter().map(|l| l.distance_m).collect(),
             spl_db: sound.listeners.iter().map(|l| l.peak_spl_db).collect(),
             rms_spl_db: sound.listeners.iter().map(|l| l.rms_spl_db).collect(),
@@ -215,7 +262,7 @@ impl CrackSummary {
             activated_count,
             fluid_volume_m3: fluid,
             fluid_volume_max_relative_error: fluid_error,
-            gas_moles_relative_change: (n1 - n0) / n0,
+            gas_budget,
             duration_s,
             statistics,
             backend,

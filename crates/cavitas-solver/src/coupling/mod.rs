@@ -11,6 +11,8 @@
 //! - [`crack_checkpoint`]: the run's evolving state, for checkpoint files and `--resume`.
 //! - [`crack_events`]: onset, cavitation, gap jump, re-crack, located in time.
 //! - [`refractory`]: bisection on the wait between two pulls.
+//! - [`released_gas`]: gas apart from vapour, at 1 atm and 37 °C.
+//! - [`gas_budget`]: where the gas went — bubbles, fluid, blood.
 //! - [`crack_summary`]: the figures a researcher reads off a run.
 
 // Negated comparisons (`!(x > 0.0)`) deliberately reject NaN.
@@ -24,7 +26,9 @@ pub mod crack_scenario;
 pub mod crack_summary;
 pub mod equilibrium_bubble;
 pub mod gap_motion;
+pub mod gas_budget;
 pub mod refractory;
+pub mod released_gas;
 pub mod step_control;
 
 pub use crack_checkpoint::{CrackCheckpoint, CrackCheckpointError};

@@ -18,8 +18,8 @@ pub struct RefractoryTrial {
     pub wait_s: f64,
     /// Whether the second pull cracked.
     pub recracked: bool,
-    /// Gas volume of the cavity when the second pull began (m³).
-    pub residual_gas_m3: f64,
+    /// Volume of the cavity when the second pull began (m³; its gas and vapour).
+    pub residual_cavity_m3: f64,
 }
 
 /// Result of the bisection.
@@ -87,13 +87,13 @@ pub fn find_refractory_period(
         let (schedule, peak_end, end) = with_wait(&base, wait);
         run.set_schedule(schedule, end);
         run.run_until(release + wait, &mut observe)?;
-        let residual_gas_m3 = run.population().cavity_volume_m3()?;
+        let residual_cavity_m3 = run.population().cavity_volume_m3()?;
         run.run_until(peak_end, &mut observe)?;
         let recracked = run.monitor().cracks().len() >= 2;
         outcome.trials.push(RefractoryTrial {
             wait_s: wait,
             recracked,
-            residual_gas_m3,
+            residual_cavity_m3,
         });
         Ok::<bool, CrackError>(recracked)
     };
