@@ -34,12 +34,25 @@ pub fn phase_code(phase: Phase) -> u8 {
     }
 }
 
+/// The names readers of `/joint` use (the validation crate), declared once: the table
+/// below is built from them, so a renamed column breaks the readers at compile time.
+pub mod joint_column {
+    /// The group holding the table.
+    pub const GROUP: &str = "joint";
+    /// Time (s).
+    pub const TIME: &str = "t";
+    /// Gap between the articular surfaces (m).
+    pub const GAP: &str = "gap";
+    /// Volume of all bubbles, vapour and gas together (m³).
+    pub const CAVITY_VOLUME: &str = "cavity_volume";
+}
+
 /// `/joint`: one row per accepted macro step (the joint at rest first).
 pub fn joint_table() -> Table<JointSample> {
     let mut fields = vec![
-        Field::new("t", "s", "time", |s: &JointSample| s.time_s),
+        Field::new(joint_column::TIME, "s", "time", |s: &JointSample| s.time_s),
         Field::new(
-            "gap",
+            joint_column::GAP,
             "m",
             "gap h between the articular surfaces",
             |s: &JointSample| s.gap_m,
@@ -66,7 +79,7 @@ pub fn joint_table() -> Table<JointSample> {
             |s: &JointSample| s.capsule_volume_m3,
         ),
         Field::new(
-            "cavity_volume",
+            joint_column::CAVITY_VOLUME,
             "m^3",
             "volume of all bubbles: water vapour and non-condensable gas together",
             |s: &JointSample| s.cavity_volume_m3,
@@ -130,7 +143,7 @@ pub fn joint_table() -> Table<JointSample> {
         |s: &JointSample| f64::from(phase_code(s.phase)),
     ));
     Table {
-        group: "joint",
+        group: joint_column::GROUP,
         fields,
     }
 }

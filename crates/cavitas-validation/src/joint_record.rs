@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use cavitas_hdf5::{OutputError, RunReader};
+use cavitas_output::joint_schema::joint_column;
 
 /// The joint of a finished coupled run (SI units).
 #[derive(Debug, Clone, PartialEq)]
@@ -22,11 +23,11 @@ impl JointRecord {
     /// Reads `/joint` and `/events` of the finished run file `path`.
     pub fn read(path: &Path) -> Result<Self, OutputError> {
         let reader = RunReader::open(path)?;
-        let column = |name: &str| reader.column("joint", name).map(|a| a.values);
+        let column = |name: &str| reader.column(joint_column::GROUP, name).map(|a| a.values);
         Ok(Self {
-            time_s: column("t")?,
-            gap_m: column("gap")?,
-            cavity_volume_m3: column("cavity_volume")?,
+            time_s: column(joint_column::TIME)?,
+            gap_m: column(joint_column::GAP)?,
+            cavity_volume_m3: column(joint_column::CAVITY_VOLUME)?,
             events: reader
                 .events()?
                 .into_iter()

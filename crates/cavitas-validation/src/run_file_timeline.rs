@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use cavitas_hdf5::RunReader;
+use cavitas_output::joint_schema::joint_column;
 
 use crate::scene::bone_surface::BoneSurface;
 use crate::scene::gas_cavity::GasCavity;
@@ -35,9 +36,15 @@ pub fn read_run_timeline(path: &Path) -> Result<SampledTimeline, ValidationError
 
     let anatomy = anatomy_from_config(&reader.attribute("config_text")?.unwrap_or_default())
         .map_err(|e| content(format!("root attribute config_text: {e}")))?;
-    let times = reader.column("joint", "t")?.values;
-    let gaps = reader.column("joint", "gap")?.values;
-    let gas = reader.column("joint", "cavity_volume")?.values;
+    let times = reader
+        .column(joint_column::GROUP, joint_column::TIME)?
+        .values;
+    let gaps = reader
+        .column(joint_column::GROUP, joint_column::GAP)?
+        .values;
+    let gas = reader
+        .column(joint_column::GROUP, joint_column::CAVITY_VOLUME)?
+        .values;
     let mut timeline = SampledTimeline::new(anatomy, times.clone(), gaps.clone())
         .map_err(|e| content(format!("/joint: {e}")))?;
 
