@@ -139,7 +139,7 @@ ROOT_ATTRS = ["format", "schema_version", "complete", "config_text", "config_has
 # command and its config, and what only the CLI knows (the output it wrote, its
 # wall time).
 JSON_ONLY = {"command", "config", "config_origin", "config_text", "output", "wall_time_s",
-             "backend_notice"}
+             "backend_notice", "wav_full_scale_pa", "wav_path"}
 WAVES = {"air": None, "tissue": None, "microphone": 44100.0}
 
 

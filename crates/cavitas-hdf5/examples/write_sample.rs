@@ -24,7 +24,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use cavitas_hdf5::{RunFile, RunReader, XdmfCapsule, merge_shards};
+use cavitas_hdf5::{RunFile, RunReader, SCHEMA_VERSION, XdmfCapsule, merge_shards};
 use common::*;
 use serde_json::{Value, json};
 
@@ -148,7 +148,7 @@ fn root_attrs(complete: bool) -> Value {
     let p = provenance();
     json!({
         "format": "cavitas-run",
-        "schema_version": "1",
+        "schema_version": SCHEMA_VERSION.to_string(),
         "complete": if complete { "true" } else { "false" },
         "cavitas_version": p.cavitas_version,
         "git_revision": p.git_revision,
@@ -378,7 +378,7 @@ fn main() {
     files.push(json!({
         "kind": "sweep",
         "file": "sweep.h5",
-        "attrs": {"format": "cavitas-sweep", "schema_version": "1", "complete": "true", "n_shards": "2"},
+        "attrs": {"format": "cavitas-sweep", "schema_version": SCHEMA_VERSION.to_string(), "complete": "true", "n_shards": "2"},
         "datasets": merged,
         "events": events_json(&all_events),
         "shards": ["shard_0.h5", "shard_1.h5"],
@@ -396,7 +396,7 @@ fn main() {
     // 4. Category columns.
     write_categories(&dir.join("categories.h5"));
 
-    let manifest = json!({"schema_version": "1", "files": files});
+    let manifest = json!({"schema_version": SCHEMA_VERSION.to_string(), "files": files});
     let path = dir.join("manifest.json");
     std::fs::write(&path, serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
     println!("wrote the sample files and {}", path.display());
