@@ -7,6 +7,8 @@
 //! never ends is the job of the ranges, every one of which has an upper bound
 //! (`config/validate.rs`), and this test sends values past them.
 
+mod common;
+
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 
@@ -17,22 +19,12 @@ use rand_pcg::Pcg64;
 
 /// Every shipped scenario that loads (the `configs/joint/` presets are parts, not runs).
 fn shipped() -> Vec<(PathBuf, toml::Table)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("configs");
     let mut out = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                let doc = ConfigDocument::from_text(ConfigOrigin::File(path.clone()), &text, &[])
-                    .unwrap();
-                if Scenario::from_document(&doc).is_ok() {
-                    out.push((path, doc.table().clone()));
-                }
-            }
+    for path in common::shipped_config_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc = ConfigDocument::from_text(ConfigOrigin::File(path.clone()), &text, &[]).unwrap();
+        if Scenario::from_document(&doc).is_ok() {
+            out.push((path, doc.table().clone()));
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));

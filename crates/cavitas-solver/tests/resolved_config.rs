@@ -5,23 +5,9 @@
 use cavitas_solver::config::{ConfigDocument, ConfigOrigin};
 use cavitas_solver::driver::{Scenario, ScenarioKind};
 
-fn shipped() -> Vec<std::path::PathBuf> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("configs");
-    let mut out = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+
+use common::shipped_config_files as shipped;
 
 #[test]
 fn every_shipped_scenario_round_trips_through_its_resolved_text() {
