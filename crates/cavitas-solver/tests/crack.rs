@@ -2,52 +2,18 @@
 //! scenario files in `configs/` with `--set`-style overrides.
 
 use cavitas_solver::analysis::reference::blake_threshold;
-use cavitas_solver::bubbles::backend::BubbleBackend;
 use cavitas_solver::bubbles::cpu::CpuBackend;
 use cavitas_solver::bubbles::species::GasSpecies;
-use cavitas_solver::config::{ConfigDocument, ConfigOrigin};
+use cavitas_solver::config::ConfigDocument;
 use cavitas_solver::coupling::crack_events::CrackEventKind;
-use cavitas_solver::coupling::refractory::find_refractory_period;
 use cavitas_solver::coupling::{CrackRun, CrackScenario, CrackSummary};
 use cavitas_solver::gpu::{GpuBubbleBackend, adapter_for_tests};
 
-fn config(rel: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("configs")
-        .join(rel)
-}
+mod common;
 
-fn scenario(rel: &str, overrides: &[&str]) -> (CrackScenario, ConfigOrigin) {
-    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
-    let doc = ConfigDocument::load(Some(&config(rel)), ("unused", ""), &overrides).unwrap();
-    let s: CrackScenario = doc.parse().unwrap();
-    s.check(doc.origin()).unwrap();
-    (s, doc.origin().clone())
-}
-
-fn run_with(rel: &str, overrides: &[&str], backend: Box<dyn BubbleBackend>) -> CrackSummary {
-    let (s, origin) = scenario(rel, overrides);
-    let refractory = s.refractory;
-    let mut run = CrackRun::new(s, &origin, backend).unwrap();
-    let outcome = match refractory {
-        Some(settings) => Some(find_refractory_period(&mut run, settings, |_| {}).unwrap()),
-        None => {
-            run.run_to_end(|_| {}).unwrap();
-            None
-        }
-    };
-    let sound = run.recorder().analyse();
-    CrackSummary::new(&mut run, &sound, outcome).unwrap()
-}
-
-fn run(rel: &str, overrides: &[&str]) -> CrackSummary {
-    let (s, _) = scenario(rel, overrides);
-    run_with(
-        rel,
-        overrides,
-        Box::new(CpuBackend::<f64>::new(&s.tolerances, 1)),
-    )
-}
+use common::{
+    config_path as config, crack_scenario as scenario, run_crack as run_with, run_crack_cpu as run,
+};
 
 fn first_time(s: &CrackSummary, kind: CrackEventKind) -> f64 {
     s.events

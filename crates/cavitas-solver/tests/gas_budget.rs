@@ -2,34 +2,11 @@
 //! 1 atm as the published figure counts it, the gas budget with perfusion, and the residual
 //! cavity's persistence. Runs the scenario files in `configs/` on the CPU backend (f64).
 
-use cavitas_solver::bubbles::cpu::CpuBackend;
 use cavitas_solver::bubbles::species::GasSpecies;
-use cavitas_solver::config::{ConfigDocument, ConfigOrigin};
-use cavitas_solver::coupling::refractory::find_refractory_period;
-use cavitas_solver::coupling::{CrackRun, CrackScenario, CrackSummary};
 
-fn run(rel: &str, overrides: &[&str]) -> CrackSummary {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("configs")
-        .join(rel);
-    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
-    let doc = ConfigDocument::load(Some(&path), ("unused", ""), &overrides).unwrap();
-    let scenario: CrackScenario = doc.parse().unwrap();
-    scenario.check(doc.origin()).unwrap();
-    let origin: ConfigOrigin = doc.origin().clone();
-    let backend = Box::new(CpuBackend::<f64>::new(&scenario.tolerances, 1));
-    let refractory = scenario.refractory;
-    let mut run = CrackRun::new(scenario, &origin, backend).unwrap();
-    let outcome = match refractory {
-        Some(settings) => Some(find_refractory_period(&mut run, settings, |_| {}).unwrap()),
-        None => {
-            run.run_to_end(|_| {}).unwrap();
-            None
-        }
-    };
-    let sound = run.recorder().analyse();
-    CrackSummary::new(&mut run, &sound, outcome).unwrap()
-}
+mod common;
+
+use common::run_crack_cpu as run;
 
 /// The default traction with a shorter wait after the release (the crack, the ringing and
 /// the settled cavity all happen; the wait only lengthens the cavity's exchange).
