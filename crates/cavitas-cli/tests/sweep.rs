@@ -47,6 +47,23 @@ fn ok(o: &Output) -> String {
     text(&o.stdout)
 }
 
+/// `cavitas sweep FILE -o OUT EXTRA…`, which must succeed; its standard output.
+fn sweep_into(file: &str, out: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["sweep", file, "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    ok(&cavitas(&args))
+}
+
+/// `cavitas merge DIR -o STUDY`, which must succeed.
+fn merge_into(dir: &Path, study: &Path) -> String {
+    ok(&cavitas(&[
+        "merge",
+        dir.to_str().unwrap(),
+        "-o",
+        study.to_str().unwrap(),
+    ]))
+}
+
 #[test]
 fn bad_sweep_files_exit_2_naming_file_and_key_before_anything_runs() {
     for (body, key) in [
@@ -103,44 +120,18 @@ fn four_shards_merge_into_the_table_of_one() {
     let (dir, file) = sweep_file("shards", TWO_BY_TWO);
     let file = file.to_str().unwrap();
     let (one, four) = (dir.join("one"), dir.join("four"));
-    ok(&cavitas(&[
-        "sweep",
-        file,
-        "-o",
-        one.to_str().unwrap(),
-        "--jobs",
-        "2",
-        "-q",
-    ]));
+    sweep_into(file, &one, &["--jobs", "2", "-q"]);
     for i in 0..4 {
         let shard = format!("{i}/4");
-        let out = ok(&cavitas(&[
-            "sweep",
-            file,
-            "-o",
-            four.to_str().unwrap(),
-            "--shard",
-            &shard,
-            "-q",
-        ]));
+        let out = sweep_into(file, &four, &["--shard", &shard, "-q"]);
         assert!(
             out.contains(&format!("shard-{i}-of-4: 1 of 4 cases; ran 1 ok")),
             "{out}"
         );
     }
     let (a, b) = (dir.join("one.h5"), dir.join("four.h5"));
-    ok(&cavitas(&[
-        "merge",
-        one.to_str().unwrap(),
-        "-o",
-        a.to_str().unwrap(),
-    ]));
-    ok(&cavitas(&[
-        "merge",
-        four.to_str().unwrap(),
-        "-o",
-        b.to_str().unwrap(),
-    ]));
+    merge_into(&one, &a);
+    merge_into(&four, &b);
     let (ta, tb) = (table(&a), table(&b));
     assert_eq!(ta, tb, "row for row");
     let column = |name: &str| ta.iter().find(|(c, _)| c == name).unwrap().1.clone();
@@ -183,13 +174,7 @@ fn records(dir: &Path, case: &str) -> usize {
 fn a_rerun_skips_finished_cases_and_redoes_the_unfinished() {
     let (dir, file) = sweep_file("resume", TWO_BY_TWO);
     let (file, out) = (file.to_str().unwrap(), dir.join("out"));
-    let first = ok(&cavitas(&[
-        "sweep",
-        file,
-        "-o",
-        out.to_str().unwrap(),
-        "-q",
-    ]));
+    let first = sweep_into(file, &out, &["-q"]);
     assert!(
         first.contains("ran 4 ok, 0 failed; skipped 0 finished"),
         "{first}"
@@ -197,13 +182,7 @@ fn a_rerun_skips_finished_cases_and_redoes_the_unfinished() {
     // Case 2 as a killed run leaves it: no finished file, a partial one.
     let case = out.join("cases/case-0002.h5");
     std::fs::rename(&case, out.join("cases/case-0002.h5.partial")).unwrap();
-    let again = ok(&cavitas(&[
-        "sweep",
-        file,
-        "-o",
-        out.to_str().unwrap(),
-        "-q",
-    ]));
+    let again = sweep_into(file, &out, &["-q"]);
     assert!(
         again.contains("ran 1 ok, 0 failed; skipped 3 finished"),
         "{again}"
@@ -217,13 +196,7 @@ fn a_rerun_skips_finished_cases_and_redoes_the_unfinished() {
     ] {
         assert_eq!(records(&out, id), runs, "{id} ran {runs} time(s)");
     }
-    let third = ok(&cavitas(&[
-        "sweep",
-        file,
-        "-o",
-        out.to_str().unwrap(),
-        "-q",
-    ]));
+    let third = sweep_into(file, &out, &["-q"]);
     assert!(
         third.contains("ran 0 ok, 0 failed; skipped 4 finished"),
         "{third}"
@@ -257,15 +230,7 @@ fn a_failing_case_is_recorded_and_the_sweep_goes_on() {
          [[axis]]\nkey = \"tolerances.max_steps_per_interval\"\nvalues = [1000000, 100]\nzip = \"z\"\n",
     );
     let (file, out) = (file.to_str().unwrap(), dir.join("out"));
-    let first = ok(&cavitas(&[
-        "sweep",
-        file,
-        "-o",
-        out.to_str().unwrap(),
-        "--jobs",
-        "1",
-        "-q",
-    ]));
+    let first = sweep_into(file, &out, &["--jobs", "1", "-q"]);
     assert!(first.contains("ran 1 ok, 1 failed"), "{first}");
     assert!(
         first.contains("case-0001 failed: ") && first.contains("failed to integrate"),
@@ -273,24 +238,13 @@ fn a_failing_case_is_recorded_and_the_sweep_goes_on() {
     );
     assert!(!out.join("cases/case-0001.h5").exists());
     assert!(!out.join("cases/case-0001.h5.partial").exists());
-    let again = ok(&cavitas(&[
-        "sweep",
-        file,
-        "-o",
-        out.to_str().unwrap(),
-        "-q",
-    ]));
+    let again = sweep_into(file, &out, &["-q"]);
     assert!(
         again.contains("skipped 1 finished and 1 failed earlier"),
         "{again}"
     );
     let study = dir.join("study.h5");
-    ok(&cavitas(&[
-        "merge",
-        out.to_str().unwrap(),
-        "-o",
-        study.to_str().unwrap(),
-    ]));
+    merge_into(&out, &study);
     let r = RunReader::open(&study).unwrap();
     assert_eq!(r.strings("sweep/status").unwrap(), ["ok", "failed"]);
     let messages = r.strings("sweep/message").unwrap();
